@@ -1,0 +1,186 @@
+"""The local engine: stream documents, parse them in batches with nlp.pipe, extract, store.
+
+Nothing is held for the whole corpus: documents stream from the readers, are parsed a batch at
+a time, and each is written in its own transaction. The spaCy pipeline is built once per
+process, and only when a document actually needs parsing (re-ingesting a stored corpus never
+loads the model).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.language import Language
+
+from bilat.errors import E, BilatError
+from bilat.extract import DocumentInfo, Fact, extract_facts
+from bilat.ingest import Document, ReadFailure, iter_documents
+from bilat.ingest.language import detect_language
+from bilat.kb import KnowledgeBase, load_kb
+from bilat.settings import Settings
+from bilat.store.store import SentenceSpan, Store
+
+
+@dataclass
+class ProcessedDocument:
+    document: Document
+    sentences: list[SentenceSpan]
+    facts: list[Fact]
+    error: str | None = None  # extraction failed: the document is reported, not stored
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    facts: Counter[str] = field(default_factory=Counter)
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.new + self.unchanged + self.skipped + self.failed
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def summary(self) -> str:
+        by_type = ", ".join(f"{t} {n}" for t, n in sorted(self.facts.items())) or "none"
+        return (
+            f"{self.new} new, {self.unchanged} unchanged, {self.skipped} skipped, "
+            f"{self.failed} failed in {self.seconds:.2f}s; facts: {by_type}"
+        )
+
+
+# progress(event, document_source): event is one of new/unchanged/skipped/failed
+ProgressCallback = Callable[[str, str], None]
+
+
+class Processor:
+    """The pipeline and knowledge base of this process, built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._kb: KnowledgeBase | None = None
+        self._nlp: Language | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_kb(self.settings.language, self.settings.user_kb)
+        return self._kb
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            from bilat.nlp import build_pipeline
+
+            self._nlp = build_pipeline(self.settings, self.kb)
+        return self._nlp
+
+    def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
+        """Parse and extract, batch by batch, in input order."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
+            sentences = [SentenceSpan(s.start_char, s.end_char) for s in doc.sents]
+            try:
+                facts = extract_facts(doc, DocumentInfo(document.name, document.date), self.kb)
+            except Exception as error:  # noqa: BLE001 - one document's failure must not stop a run
+                if self.settings.debug:
+                    raise
+                message = f"{document.source}: extraction failed: {type(error).__name__}: {error}"
+                yield ProcessedDocument(document, sentences, [], error=message)
+                continue
+            yield ProcessedDocument(document, sentences, facts)
+
+
+def check_language(document: Document) -> BilatError | None:
+    """A reason to skip the document when it is not French (declared or detected)."""
+    lang = (document.lang or detect_language(document.text)).lower()
+    if lang != "fr":
+        return BilatError(E.E011, path=document.source, lang=lang)
+    return None
+
+
+def process_paths(
+    paths: Iterable[str],
+    settings: Settings,
+    processor: Processor,
+    report: IngestReport,
+    progress: ProgressCallback | None = None,
+    known: Callable[[list[Document]], set[str]] | None = None,
+) -> Iterator[ProcessedDocument]:
+    """Read, filter and process every document under ``paths``; bad items go to ``report``."""
+
+    def wanted() -> Iterator[Document]:
+        items = iter_documents(paths, settings)
+        while batch := list(islice(items, settings.batch_size)):
+            documents = [i for i in batch if isinstance(i, Document)]
+            stored = known(documents) if known else set()
+            for item in batch:
+                if isinstance(item, ReadFailure):
+                    report.failed += 1
+                    report.messages.append(str(item))
+                    _notify(progress, "failed", item.source)
+                elif item.id in stored:
+                    report.unchanged += 1
+                    _notify(progress, "unchanged", item.source)
+                elif reason := check_language(item):
+                    report.skipped += 1
+                    report.messages.append(str(reason))
+                    _notify(progress, "skipped", item.source)
+                else:
+                    yield item
+
+    yield from processor.process(wanted())
+
+
+def ingest(
+    paths: Iterable[str],
+    settings: Settings,
+    store: Store,
+    processor: Processor | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest every document under ``paths`` into ``store``, one transaction per document."""
+    started = time.perf_counter()
+    report = IngestReport()
+    processor = processor or Processor(settings)
+
+    def known(documents: list[Document]) -> set[str]:
+        return store.known_ids(d.id for d in documents)
+
+    for processed in process_paths(paths, settings, processor, report, progress, known):
+        if processed.error:
+            report.failed += 1
+            report.messages.append(processed.error)
+            _notify(progress, "failed", processed.document.source)
+            continue
+        try:
+            added = store.add_document(processed.document, processed.sentences, processed.facts)
+        except Exception as error:  # noqa: BLE001 - one bad document must not stop the run
+            report.failed += 1
+            report.messages.append(f"{processed.document.source}: not stored: {error}")
+            _notify(progress, "failed", processed.document.source)
+            continue
+        if added:
+            report.new += 1
+            report.facts.update(f.type for f in processed.facts)
+            _notify(progress, "new", processed.document.source)
+        else:
+            report.unchanged += 1
+            _notify(progress, "unchanged", processed.document.source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _notify(progress: ProgressCallback | None, event: str, source: str) -> None:
+    if progress is not None:
+        progress(event, source)

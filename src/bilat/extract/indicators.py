@@ -1,0 +1,129 @@
+"""Indicators: trade, investment, counts, anniversaries, flights; measured values and targets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from bilat.extract.base import Fact
+from bilat.extract.context import ArticleContext
+from bilat.extract.numbers import Quantity, find_quantities
+from bilat.kb.model import KnowledgeBase, fold
+
+FACT_TYPE = "indicator"
+# How far (characters) a metric's words may stand from its number.
+METRIC_WINDOW = 90
+
+
+def _metric_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
+    metrics = kb.lexicons["indicators"]["metrics"]
+    pairs = [(fold(w), str(m)) for m, words in metrics.items() for w in words]
+    pairs.sort(key=lambda item: len(item[0]), reverse=True)
+    return [(re.compile(rf"\b{re.escape(w)}\b"), m) for w, m in pairs]
+
+
+def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    lex = ctx.lex["indicators"]
+    patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
+    for sent in ctx.doc.sents:
+        text = fold(sent.text)
+        for quantity in find_quantities(sent.text, ctx.kb):
+            if quantity.ordinal:
+                fact = _anniversary(ctx, sent, text, quantity, lex)
+            else:
+                fact = _measure(ctx, sent, text, quantity, patterns, lex)
+            if fact is not None:
+                yield fact
+
+
+def _anniversary(
+    ctx: ArticleContext, sent: Span, text: str, quantity: Quantity, lex: dict
+) -> Fact | None:
+    following = text[quantity.end : quantity.end + 90]
+    if not re.match(r"\s*anniversaire\b", following):
+        return None
+    subject = following.split(",")[0]
+    if not any(re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex["anniversary_subjects"]):
+        return None
+    dates = [d for d in ctx.dates_in(sent) if d.start >= sent.start_char + quantity.end]
+    period = dates[0].until if dates and dates[0].until and len(dates[0].until) == 4 else None
+    period = period or (ctx.info.date[:4] if ctx.info.date else None)
+    return _fact(ctx, sent, quantity, "anniversary", "years", period, target=False)
+
+
+def _measure(
+    ctx: ArticleContext,
+    sent: Span,
+    text: str,
+    quantity: Quantity,
+    patterns: list[tuple[re.Pattern[str], str]],
+    lex: dict,
+) -> Fact | None:
+    metric = _metric(text, quantity, patterns)
+    if metric is None:
+        if quantity.unit in {"count", "years"}:
+            return None
+        metric = "other"
+    if metric in {"trade_volume", "investment"} and quantity.unit in {"count", "years"}:
+        return None
+    if metric == "agreements_signed" and not re.search(r"\bsign", text):
+        return None
+    target = any(re.search(rf"\b{re.escape(fold(w))}\b", text) for w in lex["target_words"])
+    years = [d for d in ctx.dates_in(sent) if len(d.value) == 4 or len(d.value) == 7]
+    years = [d for d in years if not (d.start - sent.start_char <= quantity.start < d.end - sent.start_char)]
+    period = years[0].value if years else (ctx.info.date[:7] if ctx.info.date else None)
+    unit = quantity.unit if quantity.unit != "count" or metric != "other" else "count"
+    return _fact(ctx, sent, quantity, metric, unit, period, target=target and metric != "strategic_partners_count")
+
+
+def _metric(
+    text: str, quantity: Quantity, patterns: list[tuple[re.Pattern[str], str]]
+) -> str | None:
+    """The metric named nearest the number; counts need their noun right after it."""
+    best: tuple[int, str] | None = None
+    for pattern, metric in patterns:
+        for match in pattern.finditer(text):
+            if metric == "agreements_signed":
+                gap = match.start() - quantity.end
+                if not 0 <= gap <= 6:
+                    continue
+            distance = (
+                quantity.start - match.end() if match.end() <= quantity.start else match.start() - quantity.end
+            )
+            if 0 <= distance <= METRIC_WINDOW and (best is None or distance < best[0]):
+                best = (distance, metric)
+    return best[1] if best else None
+
+
+def _fact(
+    ctx: ArticleContext,
+    sent: Span,
+    quantity: Quantity,
+    metric: str,
+    unit: str,
+    period: str | None,
+    target: bool,
+) -> Fact:
+    named = [m.value for m in ctx.in_span(sent.start, sent.end, {"COUNTRY"}) if m.value in ctx.kb.countries]
+    named = list(dict.fromkeys(named))
+    if metric in {"strategic_partners_count", "agreements_signed"} and named:
+        countries = named[:1]
+    elif len(named) == 2:
+        countries = named
+    else:
+        countries = list(ctx.pair)
+    value = int(quantity.value) if quantity.value.is_integer() else quantity.value
+    fields: dict[str, object] = {
+        "metric": metric,
+        "value": value,
+        "unit": unit,
+        "period": period,
+        "countries": countries,
+    }
+    if target:
+        fields["target"] = True
+    start = sent.start_char + quantity.start
+    span = ctx.doc.char_span(start, sent.start_char + quantity.end, alignment_mode="expand")
+    return Fact(FACT_TYPE, fields, ctx.evidence(sent, span.start if span else None, span.end if span else None))

@@ -1,0 +1,240 @@
+"""Visits: who travels where, of what kind, when, and whether it is announced, under way or done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from bilat.extract.base import Fact
+from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
+from bilat.extract.dates import DateMention, month_of
+from bilat.kb.model import fold
+
+FACT_TYPE = "visit"
+
+
+def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    lex = ctx.lex["visits"]
+    facts: list[Fact] = []
+    for sent in ctx.doc.sents:
+        triggers = [t for t in sent if _is_trigger(t, lex)]
+        for n, trigger in enumerate(triggers):
+            end = triggers[n + 1].i if n + 1 < len(triggers) else sent.end
+            facts.extend(_visits_at(ctx, sent, trigger, end, lex))
+    return iter(_merge_duplicates(facts))
+
+
+def _is_trigger(token: Token, lex: dict) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and lemma in lex["nouns"]:
+        return True
+    if lemma == "rendre" and token.pos_ == "VERB":
+        return any(c.lower_ in {"se", "s'", "s’"} for c in token.children)
+    return token.pos_ == "VERB" and lemma == "visiter"
+
+
+def _visits_at(
+    ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: dict
+) -> list[Fact]:
+    invited_end = _invitation_end(ctx, sent)
+    hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
+    kind = _kind(ctx, trigger, lex)
+    is_tour = trigger.lemma_.lower() in lex["tour_nouns"] and len(hosts) >= 2
+    if not hosts and kind is None and trigger.lemma_.lower() not in {"visite"}:
+        return []
+    guest = _guest(ctx, sent, trigger, end, invited_end)
+    guest_country = _guest_country(ctx, guest, hosts)
+    if not hosts:
+        other = ctx.other_than(guest_country)
+        hosts = [other] if other else []
+    hosts = [h for h in hosts if h != guest_country]
+    if not hosts or not guest_country:
+        return []
+    when = _date(ctx, sent, trigger, end)
+    status = _status(ctx, trigger, when)
+    start, until = (when.value, when.until) if when else (None, None)
+    if when is None and status != "announced" and _verb_of(trigger) is not None:
+        start = month_of(ctx.info.date)
+    if when and when.until and len(when.until) == 4:
+        until = None  # "(1959-2025)": the second year is the anniversary, not the end
+    guest_name = guest.name if guest else None
+    evidence = ctx.evidence(sent, min(trigger.i, _verb_of(trigger).i if _verb_of(trigger) else trigger.i), end)
+    facts = []
+    if is_tour:
+        facts.append(
+            Fact(FACT_TYPE, {
+                "guest": guest_name, "guest_country": guest_country, "host_country": None,
+                "hosts": hosts, "kind": "tour", "start": start, "end": until, "status": status,
+            }, evidence)
+        )
+    for host in hosts:
+        facts.append(
+            Fact(FACT_TYPE, {
+                "guest": guest_name, "guest_country": guest_country, "host_country": host,
+                "kind": kind or "other", "start": start, "end": until if not is_tour else None,
+                "status": status,
+            }, evidence, extras={"from_tour": is_tour})
+        )
+    return facts
+
+
+def _invitation_end(ctx: ArticleContext, sent: Span) -> tuple[int, int]:
+    """Token range of 'à l'invitation de X': X is the host, never the guest."""
+    for token in sent:
+        if token.lemma_.lower() == "invitation":
+            persons = ctx.in_span(token.i, sent.end, {"PERSON"})
+            stop = persons[0].end if persons else token.i + 6
+            roles = ctx.in_span(token.i, stop, {"TITLE"})
+            if not persons and roles:
+                stop = roles[-1].end + 3
+            return token.i, stop
+    return -1, -1
+
+
+def _hosts(
+    ctx: ArticleContext, start: int, end: int, lex: dict, invited: tuple[int, int]
+) -> list[str]:
+    hosts: list[str] = []
+    for mention in ctx.in_span(start, end, {"COUNTRY", "CAPITAL"}):
+        if invited[0] <= mention.start < invited[1]:
+            continue
+        before = ctx.doc[mention.start - 1] if mention.start > 0 else None
+        if before is not None and before.lower_ in {"l'", "l’", "la", "le", "les"} and mention.start > 1:
+            before = ctx.doc[mention.start - 2]
+        if before is not None and before.lower_ in lex["host_prepositions"] and mention.value not in hosts:
+            hosts.append(mention.value)
+    return hosts
+
+
+def _kind(ctx: ArticleContext, trigger: Token, lex: dict) -> str | None:
+    following = fold(ctx.doc[trigger.i + 1 : trigger.i + 4].text)
+    for kind, words in lex["kinds"].items():
+        if any(following.startswith(fold(w)) for w in words):
+            return str(kind)
+    return None
+
+
+def _guest(
+    ctx: ArticleContext, sent: Span, trigger: Token, end: int, invited: tuple[int, int]
+) -> PersonRef | None:
+    # "la visite du Président Hô Chi Minh": the guest follows the noun.
+    after = ctx.in_span(trigger.i + 1, min(end, trigger.i + 7), {"PERSON", "TITLE"})
+    if after and ctx.doc[trigger.i + 1].lower_ in {"du", "de", "d'", "d’"}:
+        agent = ctx.agent_between(trigger.i + 1, min(end, trigger.i + 7), nearest="first")
+        if agent and agent.persons:
+            return agent.persons[-1] if after[-1].kind == "PERSON" else agent.persons[0]
+    candidates = [
+        m for m in ctx.in_span(sent.start, trigger.i, {"PERSON", "TITLE"})
+        if not invited[0] <= m.start < invited[1]
+    ]
+    for mention in reversed(candidates):
+        agent = _agent_of(ctx, mention, trigger.i)
+        if agent and agent.persons:
+            return agent.persons[0]
+    return _salient_person(ctx, sent)
+
+
+def _agent_of(ctx: ArticleContext, mention: Mention, limit: int) -> Agent | None:
+    return ctx.agent_between(mention.start, min(limit, mention.end + 6), nearest="first")
+
+
+def _salient_person(ctx: ArticleContext, sent: Span) -> PersonRef | None:
+    """For 'sa visite' or 'il effectue': the most mentioned person of the article."""
+    if not ctx.persons:
+        return None
+    subject = next((t for t in sent if t.dep_.startswith("nsubj")), None)
+    possessive = any(t.lower_ in {"sa", "son", "ses", "leur"} for t in sent)
+    if subject is not None and subject.lower_ not in {"il", "elle"} and not possessive:
+        return None
+    return max(ctx.persons.values(), key=lambda p: p.mentions)
+
+
+def _guest_country(ctx: ArticleContext, guest: PersonRef | None, hosts: list[str]) -> str | None:
+    if guest and guest.country:
+        return guest.country
+    if hosts:
+        others = [c for c in ctx.pair if c not in hosts]
+        return others[0] if others else None
+    return ctx.pair[0] if ctx.pair else None
+
+
+def _date(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> DateMention | None:
+    dates = ctx.dates_in(sent)
+    if not dates:
+        return None
+    seg_start, seg_end = ctx.doc[trigger.i].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
+    inside = [d for d in dates if seg_start <= d.start < seg_end]
+    if inside:
+        return inside[0]
+    before = [d for d in dates if d.end <= seg_start and (d.until or len(d.value) > 4)]
+    return before[-1] if before else None
+
+
+def _verb_of(trigger: Token) -> Token | None:
+    if trigger.pos_ == "VERB":
+        return trigger
+    head = trigger.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head
+        if head == head.head:
+            break
+        head = head.head
+    return None
+
+
+def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> str:
+    lex = ctx.lex["visits"]
+    verb = _verb_of(trigger)
+    if verb is None:
+        if when and ctx.info.date and when.value[:4] < ctx.info.date[:4]:
+            return "done"
+        return "done"
+    lemma = verb.lemma_.lower()
+    tense = verb.morph.get("Tense")
+    aux = [c for c in verb.children if c.dep_.startswith("aux")]
+    if "Fut" in tense or any("Fut" in a.morph.get("Tense") for a in aux) or lemma in {"devoir", "aller"}:
+        return "announced"
+    if "Cnd" in verb.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in aux):
+        return "announced"
+    if lemma in lex["done_verbs"] or aux or "Past" in tense:
+        return "done"
+    if lemma in lex["ongoing_verbs"]:
+        return "ongoing"
+    return "ongoing"
+
+
+def _merge_duplicates(facts: list[Fact]) -> list[Fact]:
+    """One fact per visit of the article: later mentions complete the first."""
+    kept: list[Fact] = []
+    for fact in facts:
+        twin = next((k for k in kept if _same_visit(k.fields, fact.fields)), None)
+        if twin is None:
+            kept.append(fact)
+            continue
+        for key in ("start", "end", "guest"):
+            if not twin.fields.get(key) and fact.fields.get(key):
+                twin.fields[key] = fact.fields[key]
+        if twin.fields["kind"] == "other" and fact.fields["kind"] != "other":
+            twin.fields["kind"] = fact.fields["kind"]
+            twin.evidence = fact.evidence
+        if twin.extras.get("from_tour") and not fact.extras.get("from_tour"):
+            twin.fields["start"] = fact.fields["start"] or twin.fields["start"]
+            twin.fields["status"] = fact.fields["status"]
+            twin.extras["from_tour"] = False
+    return kept
+
+
+def _same_visit(a: dict, b: dict) -> bool:
+    if (a["guest_country"], a["host_country"], a["kind"] == "tour") != (
+        b["guest_country"], b["host_country"], b["kind"] == "tour"
+    ):
+        return False
+    start_a, start_b = a.get("start"), b.get("start")
+    if start_a and start_b:
+        n = min(len(start_a), len(start_b))
+        return bool(start_a[:n] == start_b[:n])
+    # An undated mention joins a dated one unless that one is historical (a year alone).
+    dated = start_a or start_b
+    return dated is None or len(dated) > 4

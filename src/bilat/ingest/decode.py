@@ -1,0 +1,47 @@
+"""Bytes to text: refuse binary and empty input, decode legacy encodings when detectable."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from bilat.errors import E, BilatError
+
+# Control characters that never occur in text (tab, newline, carriage return, form feed are fine).
+_TEXT_CONTROLS = {9, 10, 12, 13}
+_BINARY_SAMPLE = 8192
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content with NUL bytes or many control characters (images, archives, PDFs)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    sample = data[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    return controls > max(8, len(sample) // 100)
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode ``data`` read from ``path``; raise a BilatError naming the file when it is not text."""
+    if not data.strip():
+        raise BilatError(E.E002, path=path)
+    if looks_binary(data):
+        raise BilatError(E.E003, path=path)
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise BilatError(E.E004, path=path)
+    return str(best)

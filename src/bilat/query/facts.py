@@ -1,0 +1,56 @@
+"""Fact queries with validated parameters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bilat.errors import E, BilatError
+from bilat.extract.base import FACT_TYPES
+from bilat.kb import load_kb
+from bilat.store.store import Store
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class FactQuery:
+    pair: tuple[str, ...] = ()
+    fact_type: str | None = None
+    since: str | None = None
+    limit: int | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        pair: tuple[str, ...] | list[str] | None = None,
+        fact_type: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> FactQuery:
+        """Validate user input: country names or codes, a known type, an ISO date."""
+        codes = tuple(resolve_country(value) for value in pair or ())
+        if fact_type is not None and fact_type not in FACT_TYPES:
+            raise BilatError(E.E033, value=fact_type, choices=", ".join(FACT_TYPES))
+        if since is not None and not _DATE.fullmatch(since):
+            raise BilatError(E.E032, value=since)
+        return cls(codes, fact_type, since, limit)
+
+
+def resolve_country(value: str) -> str:
+    """An ISO code (or bloc tag) from a code or a name in French or English."""
+    kb = load_kb()
+    upper = value.strip().upper()
+    if upper in kb.countries or upper in kb.organisations:
+        return upper
+    code = kb.country_code(value)
+    if code is None:
+        raise BilatError(E.E031, value=value)
+    return code
+
+
+def query_facts(store: Store, query: FactQuery) -> list[dict[str, Any]]:
+    return store.facts(
+        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=query.limit
+    )

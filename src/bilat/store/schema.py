@@ -1,0 +1,64 @@
+"""Tables of the store, in SQLAlchemy Core so SQLite and PostgreSQL share one definition."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "bilat_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("date", sa.String(10)),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+)
+
+sentences = sa.Table(
+    "sentences",
+    metadata,
+    sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+)
+
+facts = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    # The fact's own date (visit start, agreement date, indicator period...) for time filters.
+    sa.Column("date", sa.String(10)),
+    sa.Column("sent_idx", sa.Integer),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Index("ix_facts_doc", "doc_id"),
+    sa.Index("ix_facts_type_date", "type", "date"),
+)
+
+# Added by migration 2: which countries a fact is about, for pair queries at scale.
+fact_countries = sa.Table(
+    "fact_countries",
+    metadata,
+    sa.Column("fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("country", sa.String(16), primary_key=True),
+    sa.Index("ix_fact_countries_country", "country", "fact_id"),
+)
