@@ -10,26 +10,29 @@ from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
 from bilat.extract.domains import domains_of
-from bilat.kb.model import fold
+from bilat.kb.model import KnowledgeBase, fold
 
 FACT_TYPE = "agreement"
 # Which action wins when several words apply ("envisager la signature" is planned).
 ACTION_PRECEDENCE = ("planned", "entered_into_force", "implemented", "signed", "adopted")
 OCCASION_WORDS = {"occasion", "visite", "cadre", "lors", "durant", "cours", "séjour"}
 DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "d'", "d’", "de", "ce", "cet", "cette", "ces", "nouvel", "nouveau", "nouvelle"}
-STOP_WORDS = {",", ";", "(", ")", "ainsi", "dont", "qui", "que", "lequel", "laquelle", ":", "«", "»", "–", "-"}
+STOP_WORDS = {",", ";", "(", ")", "ainsi", "dont", "qui", "que", "lequel", "laquelle", ":", "«", "»", "–"}
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["agreements"]
     action_of = {w: action for action, words in lex["actions"].items() for w in words}
     seen: set[tuple[str, str]] = set()
+    nouns = {fold(n) for n in lex["nouns"]}
     for sent in ctx.doc.sents:
+        covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
         for trigger in sent:
-            if not _is_trigger(ctx, trigger, lex):
+            if trigger.i < covered or not _is_trigger(ctx, trigger, lex):
                 continue
-            for title, anchor in _titles(ctx, sent, trigger, lex):
-                for action, date in _actions(ctx, sent, trigger, anchor, action_of):
+            for title, anchor in _titles(ctx, sent, trigger, lex, nouns):
+                covered = max(covered, title.end)
+                for action, date in _actions(ctx, sent, trigger, title, action_of):
                     key = (fold(title.text), action)
                     if key in seen:
                         continue
@@ -42,6 +45,9 @@ def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"NOUN", "PROPN"} or (lemma not in lex["nouns"] and word not in lex["nouns"]):
         return False
+    before = {t.lower_ for t in ctx.doc[max(0, token.i - 3) : token.i]}
+    if before & set(lex["vague_quantifiers"]):
+        return True  # "de nombreux documents, dont ...": the listed items are the documents
     modifiers = lex["needs_modifier"].get(lemma) or lex["needs_modifier"].get(word)
     if modifiers:
         following = {fold(t.lemma_) for t in ctx.doc[token.i + 1 : token.i + 5]}
@@ -53,27 +59,43 @@ def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
 
 
 def _titles(
-    ctx: ArticleContext, sent: Span, trigger: Token, lex: dict
+    ctx: ArticleContext, sent: Span, trigger: Token, lex: dict, nouns: set[str]
 ) -> list[tuple[Span, Token]]:
     """The document's name as written; for 'de nombreux documents, dont A et B', A and B."""
     before = {t.lower_ for t in ctx.doc[max(sent.start, trigger.i - 3) : trigger.i]}
     if before & set(lex["vague_quantifiers"]):
         return _listed_after_dont(ctx, sent, trigger)
-    title = _noun_phrase(ctx, trigger, sent.end)
-    content = [t for t in title if t.is_alpha and t.lower_ not in DETERMINERS]
-    if len(content) < 2:
+    title = _noun_phrase(ctx, trigger, sent.end, set(ctx.kb.compiled("agreement_actions", _action_words)))
+    content = [
+        t for t in title if t.is_alpha and t.lower_ not in DETERMINERS and fold(t.lemma_) not in nouns
+        and fold(t.lower_) not in nouns and t.lower_ not in {"et", "ou"}
+    ]
+    if not content:
         return []  # "l'accord", "les accords": a reference, not a named document
     return [(title, trigger)]
 
 
-def _noun_phrase(ctx: ArticleContext, head: Token, limit: int) -> Span:
+def _adjectival(token: Token, action_words: set[str]) -> bool:
+    """'portant sur', 'personnes condamnées': part of a title; 'signé en 2023' is not."""
+    if "Part" not in token.morph.get("VerbForm"):
+        return False
+    if "Pres" in token.morph.get("Tense"):
+        return True
+    return token.lemma_.lower() not in action_words and token.nbor(-1).text != ","
+
+
+def _action_words(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(w for words in kb.lexicons["agreements"]["actions"].values() for w in words)
+
+
+def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, action_words: set[str]) -> Span:
     """From ``head`` rightwards through its modifiers, stopping at clauses and past participles."""
     subtree = {t.i for t in head.subtree}
     end = head.i + 1
     for token in ctx.doc[head.i + 1 : limit]:
-        if token.i not in subtree or token.lower_ in STOP_WORDS:
+        if token.lower_ in STOP_WORDS or (token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}):
             break
-        if token.pos_ == "AUX" or (token.pos_ == "VERB" and "Pres" not in token.morph.get("Tense")):
+        if token.pos_ == "AUX" or (token.pos_ == "VERB" and not _adjectival(token, action_words)):
             break
         end = token.i + 1
     while end - 1 > head.i and not ctx.doc[end - 1].is_alpha:
@@ -104,7 +126,7 @@ def _listed_after_dont(ctx: ArticleContext, sent: Span, trigger: Token) -> list[
 
 
 def _actions(
-    ctx: ArticleContext, sent: Span, trigger: Token, anchor: Token, action_of: dict
+    ctx: ArticleContext, sent: Span, trigger: Token, title: Span, action_of: dict
 ) -> list[tuple[str, DateMention | None]]:
     """The actions told of this document, each with its own date when the text gives one."""
     found: dict[str, Token] = {}
@@ -113,10 +135,14 @@ def _actions(
         if action and action not in found:
             found[action] = token
     participles: dict[str, Token] = {}
-    for child in trigger.children:
-        action = action_of.get(child.lemma_.lower())
-        if child.pos_ == "VERB" and action and action not in found:
-            participles[action] = child
+    for token in ctx.doc[title.start + 1 : sent.end]:
+        action = action_of.get(token.lemma_.lower())
+        is_participle = token.pos_ in {"VERB", "ADJ"} and "Part" in token.morph.get("VerbForm")
+        # ", signé en 2023," or right after the title: "accords de coopération signés entre ..."
+        placed = token.nbor(-1).text == "," or token.i == title.end
+        if action and is_participle and action not in found and placed:
+            participles[action] = token
+            break
     for token in ctx.doc[trigger.i : sent.end]:
         if token.lower_ == "vigueur" and "entered_into_force" not in found:
             found["entered_into_force"] = token

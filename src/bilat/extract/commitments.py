@@ -18,7 +18,11 @@ FACT_TYPE = "commitment"
 def _modality_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
     spec = kb.lexicons["commitments"]["modalities"]
     pairs = [(fold(p), str(m)) for m, phrases in spec.items() for p in phrases]
-    return [(re.compile(rf"(?<!\w){re.escape(p)}(?!\w)"), m) for p, m in pairs]
+    gap = r"\s+(?:(?:\w+ment|aussi|en outre|par ailleurs|encore|de nouveau|deja|ensuite|enfin)\s+)?"
+    return [
+        (re.compile(r"(?<!\w)" + gap.join(map(re.escape, p.split())) + r"(?!\w)"), m)
+        for p, m in pairs
+    ]
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:

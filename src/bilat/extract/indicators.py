@@ -15,6 +15,8 @@ from bilat.kb.model import KnowledgeBase, fold
 FACT_TYPE = "indicator"
 # How far (characters) a metric's words may stand from its number.
 METRIC_WINDOW = 90
+# Counted things: the noun must follow the number ("une soixantaine d'accords", "12 vols").
+COUNT_METRICS = {"agreements_signed", "flights"}
 
 
 def _metric_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
@@ -85,7 +87,7 @@ def _metric(
     best: tuple[int, str] | None = None
     for pattern, metric in patterns:
         for match in pattern.finditer(text):
-            if metric == "agreements_signed":
+            if metric in COUNT_METRICS and quantity.unit == "count":
                 gap = match.start() - quantity.end
                 if not 0 <= gap <= 6:
                     continue
@@ -114,7 +116,7 @@ def _fact(
         countries = named
     else:
         countries = list(ctx.pair)
-    value = int(quantity.value) if quantity.value.is_integer() else quantity.value
+    value = int(quantity.value) if float(quantity.value).is_integer() else quantity.value
     fields: dict[str, object] = {
         "metric": metric,
         "value": value,

@@ -41,9 +41,10 @@ def _visits_at(
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
     kind = _kind(ctx, trigger, lex)
     is_tour = trigger.lemma_.lower() in lex["tour_nouns"] and len(hosts) >= 2
-    if not hosts and kind is None and trigger.lemma_.lower() not in {"visite"}:
-        return []
-    guest = _guest(ctx, sent, trigger, end, invited_end)
+    guest_named_after = _guest_after(ctx, trigger, end)
+    if not hosts and (kind is None or trigger.pos_ == "NOUN") and guest_named_after is None:
+        return []  # "dans le cadre de la visite": a reference to a visit told elsewhere
+    guest = guest_named_after or _guest(ctx, sent, trigger, end, invited_end)
     guest_country = _guest_country(ctx, guest, hosts)
     if not hosts:
         other = ctx.other_than(guest_country)
@@ -115,15 +116,28 @@ def _kind(ctx: ArticleContext, trigger: Token, lex: dict) -> str | None:
     return None
 
 
+def _guest_after(ctx: ArticleContext, trigger: Token, end: int) -> PersonRef | None:
+    """'la visite (d'État) du Président Hô Chi Minh': the guest follows the noun."""
+    window_end = min(end, trigger.i + 9)
+    de = next(
+        (t for t in ctx.doc[trigger.i + 1 : window_end] if t.lower_ in {"du", "de", "d'", "d’"}),
+        None,
+    )
+    if de is None or de.i > trigger.i + 4:
+        return None
+    after = ctx.in_span(de.i + 1, window_end, {"PERSON", "TITLE"})
+    if not after or after[0].start > de.i + 2:
+        return None
+    persons = [m for m in after if m.kind == "PERSON" and m.start in ctx.person_of]
+    if persons:
+        return ctx.person_of[persons[0].start]
+    agent = ctx.agent_between(de.i + 1, window_end, nearest="first")
+    return agent.persons[0] if agent and agent.persons else None
+
+
 def _guest(
     ctx: ArticleContext, sent: Span, trigger: Token, end: int, invited: tuple[int, int]
 ) -> PersonRef | None:
-    # "la visite du Président Hô Chi Minh": the guest follows the noun.
-    after = ctx.in_span(trigger.i + 1, min(end, trigger.i + 7), {"PERSON", "TITLE"})
-    if after and ctx.doc[trigger.i + 1].lower_ in {"du", "de", "d'", "d’"}:
-        agent = ctx.agent_between(trigger.i + 1, min(end, trigger.i + 7), nearest="first")
-        if agent and agent.persons:
-            return agent.persons[-1] if after[-1].kind == "PERSON" else agent.persons[0]
     candidates = [
         m for m in ctx.in_span(sent.start, trigger.i, {"PERSON", "TITLE"})
         if not invited[0] <= m.start < invited[1]
@@ -167,8 +181,12 @@ def _date(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> DateMent
     inside = [d for d in dates if seg_start <= d.start < seg_end]
     if inside:
         return inside[0]
-    before = [d for d in dates if d.end <= seg_start and (d.until or len(d.value) > 4)]
-    return before[-1] if before else None
+    # "effectue du 20 au 22 août une visite": between the verb and its noun.
+    verb = _verb_of(trigger)
+    if verb is None or verb.i > trigger.i:
+        return None
+    between = [d for d in dates if verb.idx <= d.start < seg_start]
+    return between[-1] if between else None
 
 
 def _verb_of(trigger: Token) -> Token | None:

@@ -11,6 +11,7 @@ from bilat.errors import E, BilatError
 # Control characters that never occur in text (tab, newline, carriage return, form feed are fine).
 _TEXT_CONTROLS = {9, 10, 12, 13}
 _BINARY_SAMPLE = 8192
+WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -41,7 +42,12 @@ def decode_bytes(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise BilatError(E.E004, path=path)
-    return str(best)
+    # Several code pages often decode a text equally well; among the best of them, prefer the
+    # Western European ones French news was written in (cp1250 would turn "à" into "ŕ").
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least_chaos + 0.01]
+    preferred = next((m for enc in WESTERN_ENCODINGS for m in tied if m.encoding == enc), None)
+    return str(preferred or tied[0])

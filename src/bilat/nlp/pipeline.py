@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 
 from bilat.errors import E, BilatError
+from bilat.nlp import components  # noqa: F401 - registers bilat's spaCy components
 from bilat.kb.model import KnowledgeBase
 from bilat.settings import Settings
 
@@ -29,6 +30,7 @@ def build_pipeline(settings: Settings, kb: KnowledgeBase) -> Language:
         nlp = spacy.load(settings.model)
     except OSError as error:
         raise BilatError(E.E040, model=settings.model, reason=str(error).splitlines()[0]) from error
+    nlp.add_pipe("bilat_sentence_hints", before="parser")
     names = nlp.add_pipe(
         "span_ruler",
         name="bilat_names",
