@@ -12,17 +12,20 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from bilat.errors import E, BilatError
-from bilat.extract import DocumentInfo, Fact, extract_facts
+from bilat.extract.base import Fact
 from bilat.ingest import Document, ReadFailure, iter_documents
 from bilat.ingest.language import detect_language
 from bilat.kb import KnowledgeBase, load_kb
 from bilat.settings import Settings
 from bilat.store.store import SentenceSpan, Store
+
+if TYPE_CHECKING:  # spaCy is imported only when a document needs parsing
+    from spacy.language import Language
 
 
 @dataclass
@@ -69,7 +72,7 @@ class Processor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._kb: KnowledgeBase | None = None
-        self._nlp: Language | None = None
+        self._nlp: Language | None = None  # noqa: UP037
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -87,7 +90,14 @@ class Processor:
 
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
         """Parse and extract, batch by batch, in input order."""
-        pairs = ((d.text, d) for d in documents)
+        iterator = iter(documents)
+        first = next(iterator, None)
+        if first is None:
+            return  # nothing new: never load the model
+        from bilat.extract.context import DocumentInfo
+        from bilat.extract.registry import extract_facts
+
+        pairs = ((d.text, d) for d in chain([first], iterator))
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
             sentences = [SentenceSpan(s.start_char, s.end_char) for s in doc.sents]
             try:

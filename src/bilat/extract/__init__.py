@@ -1,38 +1,10 @@
 """Extraction: one module per fact type, each reading the parsed article and yielding Facts.
 
-Adding a fact type is adding a module with an ``extract(ctx)`` function and listing it here.
+Adding a fact type is adding a module with an ``extract(ctx)`` function and listing it in
+``registry.EXTRACTORS``. This package's own import stays free of spaCy, so code that only
+handles facts (the store, the CLI) starts fast.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-
-from spacy.tokens import Doc
-
-from bilat.extract import agreements, commitments, indicators, meetings, relations, visits
 from bilat.extract.base import FACT_TYPES, Evidence, Fact
-from bilat.extract.context import ArticleContext, DocumentInfo
-from bilat.kb.model import KnowledgeBase
 
-Extractor = Callable[[ArticleContext], Iterator[Fact]]
-
-EXTRACTORS: dict[str, Extractor] = {
-    "visit": visits.extract,
-    "meeting": meetings.extract,
-    "agreement": agreements.extract,
-    "relation": relations.extract,
-    "indicator": indicators.extract,
-    "commitment": commitments.extract,
-}
-
-
-def extract_facts(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> list[Fact]:
-    """Every fact of one parsed article, in the order of FACT_TYPES."""
-    ctx = ArticleContext(doc, info, kb)
-    facts: list[Fact] = []
-    for fact_type in FACT_TYPES:
-        facts.extend(EXTRACTORS[fact_type](ctx))
-    return facts
-
-
-__all__ = ["EXTRACTORS", "FACT_TYPES", "DocumentInfo", "Evidence", "Fact", "extract_facts"]
+__all__ = ["FACT_TYPES", "Evidence", "Fact"]

@@ -14,10 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-
-import feedparser
-import lxml.html
-import trafilatura
+from typing import Any
 
 from bilat.errors import E, BilatError
 from bilat.ingest.decode import decode_bytes
@@ -123,6 +120,8 @@ def read_corpus_text(text: str, source: str, name: str) -> Document:
 
 
 def read_html(html: str, source: str, name: str) -> Document:
+    import trafilatura  # heavy: imported when the first HTML page comes
+
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
@@ -169,6 +168,8 @@ def read_jsonl(text: str, source: str, name: str, settings: Settings) -> Iterato
 
 
 def read_feed(text: str, source: str, name: str, settings: Settings) -> Iterator[Item]:
+    import feedparser
+
     parsed = feedparser.parse(text)
     if parsed.bozo and not parsed.entries:
         reason = str(getattr(parsed, "bozo_exception", "malformed feed")).splitlines()[0]
@@ -200,7 +201,7 @@ def read_feed(text: str, source: str, name: str, settings: Settings) -> Iterator
             yield ReadFailure(entry_source, error)
 
 
-def _entry_text(entry: feedparser.FeedParserDict) -> str:
+def _entry_text(entry: Any) -> str:
     """The fullest text of a feed entry: content, else summary; markup removed."""
     parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
     html = "\n".join(p for p in parts if p)
@@ -208,13 +209,15 @@ def _entry_text(entry: feedparser.FeedParserDict) -> str:
         return ""
     if "<" not in html:
         return html.strip()
+    import lxml.html
+
     tree = lxml.html.fromstring(f"<div>{html}</div>")
     for block in tree.iter("p", "br", "div", "li", "h1", "h2", "h3"):
         block.tail = "\n" + (block.tail or "")
     return re.sub(r"\n\s*\n+", "\n\n", tree.text_content()).strip()
 
 
-def _feed_language(parsed: feedparser.FeedParserDict, entry: feedparser.FeedParserDict) -> str | None:
+def _feed_language(parsed: Any, entry: Any) -> str | None:
     lang = entry.get("language") or parsed.feed.get("language")
     return str(lang).split("-")[0].lower() if lang else None
 
