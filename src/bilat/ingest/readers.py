@@ -41,9 +41,13 @@ def iter_documents(paths: Iterable[str], settings: Settings) -> Iterator[Item]:
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in KNOWN_SUFFIXES and not child.name.startswith("."):
+            for child in sorted(path.rglob("*")):
+                if child.name.startswith(".") or child.suffix.lower() not in KNOWN_SUFFIXES:
+                    continue
+                if child.is_file():
                     yield from read_file(child, settings)
+                elif child.is_symlink():  # a dangling link is an input we cannot read
+                    yield ReadFailure(str(child), BilatError(E.E010, path=str(child)))
         elif path.exists():
             yield from read_file(path, settings)
         else:
