@@ -11,6 +11,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -37,6 +38,12 @@ DbOption = Annotated[
     typer.Option("--db", help="Store URL or SQLite file (default: BILAT_DB, else the user data dir)."),
 ]
 _state: dict[str, bool] = {"debug": False}
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 @app.callback()
@@ -180,7 +187,7 @@ def facts(
     ] = None,
     fact_type: Annotated[str | None, typer.Option("--type", help="visit, meeting, agreement, relation, indicator or commitment.")] = None,
     since: Annotated[str | None, typer.Option(help="Only facts dated on or after YYYY[-MM[-DD]].")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
     limit: Annotated[int | None, typer.Option(help="At most this many facts.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -191,16 +198,14 @@ def facts(
     settings = settings_for(db)
     with open_store(settings.db_url) as store:
         rows = query_facts(store, FactQuery.parse(pair, fact_type, since, limit))
-    if fmt == "json":
+    if fmt is OutputFormat.json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
-    elif fmt == "csv":
+    elif fmt is OutputFormat.csv:
         sys.stdout.write(_csv(rows))
-    elif fmt == "table":
+    else:
         from bilat.cli.render import facts_table
 
         out.print(facts_table(rows))
-    else:
-        raise typer.BadParameter(f"unknown format '{fmt}' (table, json or csv)", param_hint="--format")
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -231,5 +236,30 @@ def bench(
     out.print(result.render(), markup=False, highlight=False)
 
 
+def run() -> None:
+    """The ``bilat`` executable: usage errors as one line too, not a framed help box."""
+    try:  # Typer >= 0.20 vendors click; older releases use click itself.
+        from typer._click import exceptions as click_errors
+    except ImportError:  # pragma: no cover - depends on the Typer release
+        from click import exceptions as click_errors  # type: ignore[no-redef]
+
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.UsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            app(["--help"])
+        command = error.ctx.command_path if error.ctx else "bilat"
+        err.print(f"error: {error.format_message()} (see: {command} --help)", markup=False, highlight=False)
+        raise SystemExit(2) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except BrokenPipeError:  # output piped into `head`: not an error
+        raise SystemExit(0) from None
+    except click_errors.ClickException as error:
+        err.print(f"error: {error.format_message()}", markup=False, highlight=False)
+        raise SystemExit(error.exit_code) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bilat.errors import E, BilatError
@@ -33,9 +34,22 @@ class FactQuery:
         codes = tuple(resolve_country(value) for value in pair or ())
         if fact_type is not None and fact_type not in FACT_TYPES:
             raise BilatError(E.E033, value=fact_type, choices=", ".join(FACT_TYPES))
-        if since is not None and not _DATE.fullmatch(since):
-            raise BilatError(E.E032, value=since)
+        if since is not None:
+            since = validate_date(since)
         return cls(codes, fact_type, since, limit)
+
+
+def validate_date(value: str) -> str:
+    """An ISO date at year, month or day precision, checked for real months and days."""
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        raise BilatError(E.E032, value=value)
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as error:
+        raise BilatError(E.E032, value=value) from error
+    return value
 
 
 def resolve_country(value: str) -> str:
