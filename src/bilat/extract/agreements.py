@@ -25,19 +25,20 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     action_of = {w: action for action, words in lex["actions"].items() for w in words}
     seen: set[tuple[str, str]] = set()
     nouns = {fold(n) for n in lex["nouns"]}
-    for sent in ctx.doc.sents:
-        covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
-        for trigger in sent:
-            if trigger.i < covered or not _is_trigger(ctx, trigger, lex):
-                continue
-            for title, anchor in _titles(ctx, sent, trigger, lex, nouns):
-                covered = max(covered, title.end)
-                for action, date in _actions(ctx, sent, trigger, title, action_of):
-                    key = (fold(title.text), action)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield _fact(ctx, sent, title, action, date, trigger)
+    candidates = ctx.tokens_with_lemma(lex["nouns"])
+    covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
+    for trigger in candidates:
+        if trigger.i < covered or not _is_trigger(ctx, trigger, lex):
+            continue
+        sent = ctx.sentence_of(trigger.i)
+        for title, _anchor in _titles(ctx, sent, trigger, lex, nouns):
+            covered = max(covered, title.end)
+            for action, date in _actions(ctx, sent, trigger, title, action_of):
+                key = (fold(title.text), action)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield _fact(ctx, sent, title, action, date, trigger)
 
 
 def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:

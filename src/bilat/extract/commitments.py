@@ -15,30 +15,34 @@ from bilat.kb.model import KnowledgeBase, fold
 FACT_TYPE = "commitment"
 
 
-def _modality_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
+def _modality_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], list[str]]:
+    """One alternation of every trigger phrase; group n is the n-th modality's phrase."""
     spec = kb.lexicons["commitments"]["modalities"]
-    pairs = [(fold(p), str(m)) for m, phrases in spec.items() for p in phrases]
     gap = r"\s+(?:(?:\w+ment|aussi|en outre|par ailleurs|encore|de nouveau|deja|ensuite|enfin)\s+)?"
-    return [
-        (re.compile(r"(?<!\w)" + gap.join(map(re.escape, p.split())) + r"(?!\w)"), m)
-        for p, m in pairs
-    ]
+    alternatives: list[str] = []
+    modalities: list[str] = []
+    for modality, phrases in spec.items():
+        for phrase in phrases:
+            alternatives.append("(" + gap.join(map(re.escape, fold(phrase).split())) + ")")
+            modalities.append(str(modality))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    return pattern, modalities
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["commitments"]
-    patterns = ctx.kb.compiled("commitment_modalities", _modality_patterns)
+    pattern, modalities = ctx.kb.compiled("commitment_modalities", _modality_pattern)
     needs_subject = {fold(w) for w in lex["needs_party_subject"]}
     statements = [re.compile(rf"{re.escape(fold(w))}\s+(?:que|qu')") for w in lex["statement_verbs"]]
     ordinals = {fold(w) for w in lex["list_ordinals"]}
     list_modality: str | None = None
     in_list_item = False
     previous_end = 0
-    for sent in ctx.doc.sents:
-        text = fold(sent.text)
-        new_paragraph = "\n" in ctx.doc.text[max(0, previous_end - 3) : sent.start_char + 1]
+    for sent in ctx.sentences:
+        text = ctx.folded_sentence(sent)
+        new_paragraph = "\n" in ctx.text[max(0, previous_end - 3) : sent.start_char + 1]
         previous_end = sent.end_char
-        found = _first_modality(text, patterns, statements)
+        found = _first_modality(text, pattern, modalities, statements)
         if found and fold(found[2]) in needs_subject and not _party_before(ctx, sent, found[0]):
             found = None
         if list_modality and _opens_with_ordinal(text, ordinals):
@@ -67,19 +71,15 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
 
 
 def _first_modality(
-    text: str, patterns: list[tuple[re.Pattern[str], str]], statements: list[re.Pattern[str]]
+    text: str, pattern: re.Pattern[str], modalities: list[str], statements: list[re.Pattern[str]]
 ) -> tuple[int, str, str] | None:
-    best: tuple[int, str, str] | None = None
-    for pattern, modality in patterns:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), modality, match.group(0))
-    if best is None:
+    match = pattern.search(text)
+    if match is None or match.lastindex is None:
         return None
     # "ont convenu que la coopération contribue": a statement, not an undertaking.
-    if any(p.match(text, best[0]) for p in statements):
+    if any(p.match(text, match.start()) for p in statements):
         return None
-    return best
+    return match.start(), modalities[match.lastindex - 1], match.group(0)
 
 
 def _party_before(ctx: ArticleContext, sent: Span, start: int) -> bool:

@@ -9,13 +9,15 @@ date; "les deux pays" goes to the article's pair.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.attrs import LEMMA, SENT_START
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from bilat.extract.base import Evidence
@@ -26,6 +28,21 @@ from bilat.nlp.pipeline import MENTIONS_KEY
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
 # How far (in tokens) an apposition may sit from the name it describes.
 APPOSITION_WINDOW = 10
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The document's sentences, read from the SENT_START array (faster than Doc.sents)."""
+    starts = [i for i, flag in enumerate(doc.to_array(SENT_START).tolist()) if flag == 1 or i == 0]
+    ends = [*starts[1:], len(doc)]
+    return [doc[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
+
+
+def _lemma_index(doc: Doc) -> dict[int, list[int]]:
+    """Lemma hash -> token positions, to find triggers without visiting every token."""
+    index: dict[int, list[int]] = {}
+    for i, key in enumerate(doc.to_array(LEMMA).tolist()):
+        index.setdefault(key, []).append(i)
+    return index
 
 
 @dataclass(frozen=True)
@@ -67,7 +84,14 @@ class ArticleContext:
         self.info = info
         self.kb = kb
         self.lex: dict[str, Any] = kb.lexicons
+        # Built once: Doc.text and Doc.sents rebuild their result on every access.
+        self.text = doc.text
+        self.sentences: list[Span] = sentence_spans(doc)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._lemma_index = _lemma_index(doc)
         self.mentions = self._collect_mentions()
+        self._mention_starts = [m.start for m in self.mentions]
+        self._folded: dict[int, str] = {}
         self.persons: dict[str, PersonRef] = {}
         self.person_of: dict[int, PersonRef] = {}  # mention start token -> person
         self._resolve_persons()
@@ -114,12 +138,35 @@ class ArticleContext:
         return any(t.text[:1].isupper() and t.is_alpha for t in span) and len(span.text) > 2
 
     def in_span(self, start: int, end: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        """Mentions lying wholly inside tokens [start, end), optionally of some kinds only."""
         wanted = set(kinds) if kinds else None
+        first = bisect_left(self._mention_starts, start)
+        last = bisect_left(self._mention_starts, end, lo=first)
         return [
             m
-            for m in self.mentions
-            if m.start >= start and m.end <= end and (wanted is None or m.kind in wanted)
+            for m in self.mentions[first:last]
+            if m.end <= end and (wanted is None or m.kind in wanted)
         ]
+
+    def tokens_with_lemma(self, lemmas: Iterable[str], sent: Span | None = None) -> list[Token]:
+        """Tokens whose lemma (lower case) is one of ``lemmas``, in text order."""
+        found: list[int] = []
+        strings = self.doc.vocab.strings
+        for lemma in lemmas:
+            for form in {lemma, lemma.capitalize()}:
+                found.extend(self._lemma_index.get(strings[form], ()))
+        if sent is not None:
+            found = [i for i in found if sent.start <= i < sent.end]
+        return [self.doc[i] for i in sorted(found)]
+
+    def sentence_of(self, index: int) -> Span:
+        return self.sentences[bisect_right(self._sentence_starts, index) - 1]
+
+    def folded_sentence(self, sent: Span) -> str:
+        """The sentence's text folded (lower case, no accents), same length as the original."""
+        if sent.start not in self._folded:
+            self._folded[sent.start] = fold(sent.text)
+        return self._folded[sent.start]
 
     # ----------------------------------------------------------------- persons
     def _resolve_persons(self) -> None:

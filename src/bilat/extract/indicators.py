@@ -29,8 +29,8 @@ def _metric_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["indicators"]
     patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
-    for sent in ctx.doc.sents:
-        text = fold(sent.text)
+    for sent in ctx.sentences:
+        text = ctx.folded_sentence(sent)
         for quantity in find_quantities(sent.text, ctx.kb):
             if quantity.ordinal:
                 fact = _anniversary(ctx, sent, text, quantity, lex)

@@ -18,8 +18,14 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     verb_kinds = {v: kind for kind, verbs in lex["verbs"].items() for v in verbs}
     noun_kinds = {n: kind for kind, nouns in lex["nouns"].items() for n in nouns}
     last_subject: Agent | None = None
-    for sent in ctx.doc.sents:
-        triggers = [(t, k) for t in sent if (k := _trigger_kind(t, verb_kinds, noun_kinds, lex))]
+    by_sentence: dict[int, list[tuple[Token, str]]] = {}
+    for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
+        if kind := _trigger_kind(token, verb_kinds, noun_kinds, lex):
+            by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append((token, kind))
+    for sent in ctx.sentences:
+        triggers = by_sentence.get(sent.start, [])
+        if not triggers and not _names_a_person(ctx, sent):
+            continue  # no trigger and no subject to remember
         subject: Agent | None = None
         for n, (trigger, kind) in enumerate(triggers):
             end = triggers[n + 1][0].i if n + 1 < len(triggers) else sent.end
@@ -38,12 +44,16 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             last_subject = first or last_subject
 
 
+def _names_a_person(ctx: ArticleContext, sent: Span) -> bool:
+    return bool(ctx.in_span(sent.start, sent.end, {"PERSON"}))
+
+
 def _trigger_kind(token: Token, verbs: dict, nouns: dict, lex: dict) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
-    if token.pos_ == "NOUN" and token.lower_ in nouns and token.head.lemma_ in lex["support_verbs"]:
-        return str(nouns[token.lower_])
+    if token.pos_ == "NOUN" and lemma in nouns and token.head.lemma_ in lex["support_verbs"]:
+        return str(nouns[lemma])
     return None
 
 

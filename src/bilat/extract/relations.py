@@ -28,8 +28,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     establish = {fold(w) for w in lex["establish_words"]}
     counting = {fold(w) for w in lex["count_words"]}
     seen: set[tuple[frozenset[str], str, str]] = set()
-    for sent in ctx.doc.sents:
-        text = fold(sent.text)
+    for sent in ctx.sentences:
+        text = ctx.folded_sentence(sent)
         taken: list[tuple[int, int]] = []
         for pattern, level in patterns:
             for match in pattern.finditer(text):

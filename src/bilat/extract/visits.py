@@ -17,8 +17,13 @@ FACT_TYPE = "visit"
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["visits"]
     facts: list[Fact] = []
-    for sent in ctx.doc.sents:
-        triggers = [t for t in sent if _is_trigger(t, lex)]
+    candidates = ctx.tokens_with_lemma([*lex["nouns"], *lex["verbs"]])
+    by_sentence: dict[int, list[Token]] = {}
+    for token in candidates:
+        if _is_trigger(token, lex):
+            by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append(token)
+    for triggers in by_sentence.values():
+        sent = ctx.sentence_of(triggers[0].i)
         for n, trigger in enumerate(triggers):
             end = triggers[n + 1].i if n + 1 < len(triggers) else sent.end
             facts.extend(_visits_at(ctx, sent, trigger, end, lex))

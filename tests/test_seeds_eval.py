@@ -1,0 +1,53 @@
+"""Score floors on the seeds of ../shared, enforced through `bilat extract` and `bilat evaluate`.
+
+The seeds are development data; these floors only guard against regressions. Generality is
+guarded by tests/data (articles of our own, about other pairs).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bilat.cli.main import app
+
+from conftest import EXAMPLES, SHARED
+
+runner = CliRunner()
+SEEDS = SHARED / "corpus" / "seeds"
+SEEDS_GOLD = SHARED / "eval" / "seeds.gold.jsonl"
+EXAMPLES_GOLD = Path(__file__).parent / "data" / "examples.gold.jsonl"
+
+# Floors: micro-F1 over the five matched types, every type's F1, commitment-domain F1.
+SEED_FLOORS = {"micro": 0.90, "type": 0.80, "commitment": 0.80}
+EXAMPLE_FLOORS = {"micro": 0.70, "type": 0.50, "commitment": 0.60}
+
+
+def evaluate(corpus: Path, gold: Path, tmp_path: Path) -> dict:
+    predicted = tmp_path / "pred.jsonl"
+    extracted = runner.invoke(app, ["extract", str(corpus), "-o", str(predicted)])
+    assert extracted.exit_code == 0, extracted.output
+    scored = runner.invoke(app, ["evaluate", str(gold), str(predicted), "--json"])
+    assert scored.exit_code == 0, scored.output
+    return json.loads(scored.stdout)
+
+
+def check_floors(scores: dict, floors: dict[str, float]) -> None:
+    assert scores["micro"]["f1"] >= floors["micro"], scores["micro"]
+    for fact_type in ("visit", "meeting", "agreement", "relation", "indicator"):
+        assert scores["per_type"][fact_type]["f1"] >= floors["type"], (fact_type, scores["per_type"][fact_type])
+    assert scores["commitment_domains"]["f1"] >= floors["commitment"], scores["commitment_domains"]
+
+
+def test_seeds_meet_the_floors(tmp_path: Path) -> None:
+    if not SEEDS_GOLD.exists():
+        pytest.skip(f"{SEEDS_GOLD} is absent: the seeds live in ../shared beside the checkout")
+    check_floors(evaluate(SEEDS, SEEDS_GOLD, tmp_path), SEED_FLOORS)
+
+
+def test_own_examples_meet_the_floors(tmp_path: Path) -> None:
+    assert EXAMPLES_GOLD.exists(), "tests/data/examples.gold.jsonl is part of the repository"
+    check_floors(evaluate(EXAMPLES, EXAMPLES_GOLD, tmp_path), EXAMPLE_FLOORS)
