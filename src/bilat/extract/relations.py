@@ -14,6 +14,7 @@ from bilat.extract.dates import month_of
 from bilat.kb.model import KnowledgeBase, fold
 
 FACT_TYPE = "relation"
+ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|er)\s+anniversaire\b")
 
 
 def _level_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
@@ -97,4 +98,8 @@ def _date(ctx: ArticleContext, sent: Span, level: Span) -> str | None:
         return after[0].value
     if dates:
         return dates[0].value
+    # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
+    anniversary = ANNIVERSARY.search(ctx.folded_sentence(sent), 0, level.start_char - sent.start_char)
+    if anniversary and ctx.info.date:
+        return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)

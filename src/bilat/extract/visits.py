@@ -36,6 +36,8 @@ def _is_trigger(token: Token, lex: dict) -> bool:
         return True
     if lemma == "rendre" and token.pos_ == "VERB":
         return any(c.lower_ in {"se", "s'", "s’"} for c in token.children)
+    if lemma in lex["announce_verbs"]:  # "est attendu à Alger": passive, with a place after
+        return token.pos_ == "VERB" and any(c.dep_ == "aux:pass" for c in token.children)
     return token.pos_ == "VERB" and lemma == "visiter"
 
 
@@ -215,6 +217,8 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
             return "done"
         return "done"
     lemma = verb.lemma_.lower()
+    if lemma in lex["announce_verbs"]:
+        return "announced"
     tense = verb.morph.get("Tense")
     aux = [c for c in verb.children if c.dep_.startswith("aux")]
     if "Fut" in tense or any("Fut" in a.morph.get("Tense") for a in aux) or lemma in {"devoir", "aller"}:
