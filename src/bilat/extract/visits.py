@@ -213,9 +213,7 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
     lex = ctx.lex["visits"]
     verb = _verb_of(trigger)
     if verb is None:
-        if when and ctx.info.date and when.value[:4] < ctx.info.date[:4]:
-            return "done"
-        return "done"
+        return "done"  # a visit named without a verb ("la visite de X en 1959") is told as past
     lemma = verb.lemma_.lower()
     if lemma in lex["announce_verbs"]:
         return "announced"

@@ -6,6 +6,7 @@ PostgreSQL through SQLAlchemy Core.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -205,7 +206,5 @@ def _fact_date(fields: dict[str, Any]) -> str | None:
 
 
 def _sentence_index(starts: list[int], position: int) -> int | None:
-    from bisect import bisect_right
-
     index = bisect_right(starts, position) - 1
     return index if index >= 0 else None
