@@ -250,6 +250,14 @@ class ArticleContext:
         ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
         return tuple(ranked[:2])
 
+    @cached_property
+    def multilateral(self) -> bool:
+        """An article about more than one pair (a tour): a fact without its countries is unsure."""
+        counts = Counter(
+            m.value for m in self.mentions if m.kind == "COUNTRY" and m.value in self.kb.countries
+        )
+        return sum(1 for n in counts.values() if n >= 2) >= 3
+
     def other_than(self, country: str | None) -> str | None:
         others = [c for c in self.pair if c != country]
         return others[0] if others else None

@@ -1,105 +1,314 @@
-"""Relations: the level of a relationship, set up or raised, or restated."""
+"""Relations: the level of a relationship, set up or raised, or restated.
+
+A level is a phrase of the lexicon ("partenariat stratégique global", "relations
+diplomatiques", "liens d'amitié"). Whether it is new comes from the words that govern it in
+the parse: a verb or noun of setting up ("élever … au rang de", "l'établissement de"), a
+participle after it ("relations diplomatiques, établies en 1960"), or a tie dated by "depuis"
+("liés depuis 1998 par un partenariat stratégique"). Anything else restates the level.
+Diplomatic relations are only a fact when the text dates their establishment.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
-from bilat.extract.dates import month_of
+from bilat.extract.dates import DateMention, month_of
 from bilat.kb.model import KnowledgeBase, fold
 
 FACT_TYPE = "relation"
 ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|er)\s+anniversaire\b")
+# Levels that say little on their own: kept only when set up, or named between two countries.
+WEAK_LEVELS = {"partnership"}
+# How many dependency steps from a level to the word that governs it.
+MAX_HOPS = 6
+# How far (in tokens) a participle or a noun of setting up may sit from the level.
+NEAR = 6
+# How far (in characters) after the level a date is read as the date it was set up.
+DATE_REACH = 40
 
 
-def _level_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
-    levels = kb.lexicons["relations"]["levels"]
-    ordered = sorted(levels.items(), key=lambda item: len(item[0]), reverse=True)
-    return [(re.compile(rf"\b{re.escape(fold(p))}\b"), str(level)) for p, level in ordered]
+@dataclass(frozen=True)
+class Words:
+    """The relations lexicon, folded into sets once per knowledge base."""
+
+    lex: dict[str, Any]
+
+    @cached_property
+    def levels(self) -> list[tuple[re.Pattern[str], str]]:
+        return [(re.compile(rf"\b{pattern}\b"), str(level)) for pattern, level in self.lex["levels"]]
+
+    def words(self, key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in self.lex[key])
+
+
+def _words(kb: KnowledgeBase) -> Words:
+    return Words(kb.lexicons["relations"])
+
+
+@dataclass(frozen=True)
+class Level:
+    span: Span
+    level: str
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
-    lex = ctx.lex["relations"]
-    patterns = ctx.kb.compiled("relation_levels", _level_patterns)
-    establish = {fold(w) for w in lex["establish_words"]}
-    counting = {fold(w) for w in lex["count_words"]}
+    words = ctx.kb.compiled("relation_words", _words)
+    establish = words.words("establish_lemmas")
     seen: set[tuple[frozenset[str], str, str]] = set()
+    last_level: str | None = None
     for sent in ctx.sentences:
-        text = ctx.folded_sentence(sent)
-        taken: list[tuple[int, int]] = []
-        for pattern, level in patterns:
-            for match in pattern.finditer(text):
-                if any(match.start() < e and s < match.end() for s, e in taken):
+        upgrades = list(_unnamed_upgrades(ctx, sent, words, establish))
+        # "… qui a élevé les relations à ce niveau": the level named before is the new one.
+        back = min((span.start for span, refers in upgrades if refers), default=None)
+        for hit in _levels(ctx, sent, words):
+            level = hit.level
+            if _in_title(ctx, hit.span, words):
+                continue
+            action, date = _action(ctx, sent, hit.span, words)
+            if action == "reaffirmed" and back is not None and hit.span.start < back:
+                action, date = "established", _date(ctx, sent, hit.span, None)
+            if level in WEAK_LEVELS and _demonstrative(hit.span, words):
+                # "ce partenariat, lancé en 1998": the level the article named last.
+                if action != "established" or last_level is None:
                     continue
-                taken.append((match.start(), match.end()))
-                span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
-                if span is None:
+                level = last_level
+            if level not in WEAK_LEVELS:
+                last_level = level
+            if level == "diplomatic_relations" and action != "established":
+                continue
+            if level in WEAK_LEVELS and action != "established" and not _between_two(ctx, hit.span):
+                continue
+            for countries in _country_pairs(ctx, sent, hit.span):
+                key = (frozenset(countries), level, action)
+                if key in seen:
                     continue
-                before = {fold(t.lemma_) for t in ctx.doc[sent.start : span.start]}
-                before |= {fold(t.text) for t in ctx.doc[sent.start : span.start]}
-                if before & counting:
-                    continue
-                action = "established" if before & establish else "reaffirmed"
-                if level == "partnership" and action != "established":
-                    continue
-                for countries in _country_pairs(ctx, sent):
-                    key = (frozenset(countries), level, action)
-                    if key in seen:
-                        continue
+                seen.add(key)
+                yield Fact(
+                    FACT_TYPE,
+                    {"countries": countries, "level": level, "action": action, "date": date},
+                    ctx.evidence(sent, hit.span.start, hit.span.end),
+                )
+        for span, refers in upgrades:
+            if refers:
+                continue
+            for countries in _country_pairs(ctx, sent, span):
+                key = (frozenset(countries), "other", "established")
+                if key not in seen:
                     seen.add(key)
                     yield Fact(
                         FACT_TYPE,
                         {
                             "countries": countries,
-                            "level": level,
-                            "action": action,
-                            "date": _date(ctx, sent, span) if action == "established" else None,
+                            "level": "other",
+                            "action": "established",
+                            "date": _date(ctx, sent, span, None),
                         },
-                        ctx.evidence(sent),
+                        ctx.evidence(sent, span.start, span.end),
                     )
 
 
-def _country_pairs(ctx: ArticleContext, sent: Span) -> list[list[str]]:
-    """The pairs the sentence speaks of: its subject country with each other country named."""
-    named = [
-        m.value
-        for m in ctx.in_span(sent.start, sent.end, {"COUNTRY"})
-        if m.value in ctx.kb.countries
-    ]
-    named = list(dict.fromkeys(named))
-    if len(named) >= 2:
-        anchor = named[0]
-        return [[anchor, other] for other in named[1:]]
-    if len(named) == 1:
-        anchor = ctx.pair[0] if ctx.pair and ctx.pair[0] != named[0] else ctx.other_than(named[0])
-        if anchor is None or (_multilateral(ctx) and not ctx.refers_to_pair(sent)):
-            return []
-        return [[anchor, named[0]]]
-    if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not _multilateral(ctx)):
-        return [list(ctx.pair)]
-    return []
+def _levels(ctx: ArticleContext, sent: Span, words: Words) -> list[Level]:
+    """The level phrases of a sentence, the first pattern winning where two overlap."""
+    text = ctx.folded_sentence(sent)
+    counting = words.words("count_words")
+    taken: list[tuple[int, int]] = []
+    found: list[Level] = []
+    for pattern, level in words.levels:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            before = ctx.doc[max(sent.start, span.start - 4) : span.start]
+            if any(fold(t.lemma_) in counting or fold(t.text) in counting for t in before):
+                continue
+            found.append(Level(span, level))
+    return sorted(found, key=lambda hit: hit.span.start)
 
 
-def _multilateral(ctx: ArticleContext) -> bool:
-    """An article about more than one pair (a tour): a level without its countries is unsure."""
-    counts = Counter(m.value for m in ctx.mentions if m.kind == "COUNTRY" and m.value in ctx.kb.countries)
-    return sum(1 for n in counts.values() if n >= 2) >= 3
+def _demonstrative(span: Span, words: Words) -> bool:
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and fold(before.text) in words.words("demonstratives")
 
 
-def _date(ctx: ArticleContext, sent: Span, level: Span) -> str | None:
+def _in_title(ctx: ArticleContext, span: Span, words: Words) -> bool:
+    """'accord de partenariat économique', 'plan d'action du partenariat': a document's name."""
+    titles = words.words("title_words")
+    before = ctx.doc[max(span.sent.start, span.start - 3) : span.start]
+    return any(fold(t.text) in titles or fold(t.lemma_) in titles for t in before)
+
+
+def _governors(span: Span, words: Words) -> Iterator[Token]:
+    """The words a level hangs on: up the tree, through coordination and 'au rang de'."""
+    ranks = words.words("rank_words")
+    token = span.root
+    for _ in range(MAX_HOPS):
+        head = token.head
+        if head is token or not (span.sent.start <= head.i < span.sent.end):
+            return
+        yield head
+        passing = token.dep_ == "conj" or fold(head.lemma_) in ranks or head.pos_ == "ADP"
+        if not passing:
+            return
+        token = head
+
+
+def _lemmas(token: Token) -> set[str]:
+    """The token's lemma, and the infinitive where the model left a participle ('élevé')."""
+    lemma = fold(token.lemma_)
+    found = {lemma, fold(token.text)}
+    for ending in ("e", "ee", "es", "ees"):
+        if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
+            found.add(lemma[: -len(ending)] + "er")
+            found.add(lemma[: -len(ending)] + "ir")
+            break
+    return found
+
+
+def _action(
+    ctx: ArticleContext, sent: Span, span: Span, words: Words
+) -> tuple[str, str | None]:
+    establish = words.words("establish_lemmas")
+    for governor in _governors(span, words):
+        if _lemmas(governor) & establish:
+            return "established", _date(ctx, sent, span, None)
+        if fold(governor.lemma_) in words.words("tie_lemmas"):
+            since = _since_date(ctx, sent, governor, span)
+            if since:
+                return "established", since
+    before = ctx.doc[max(sent.start, span.start - NEAR) : span.start]
+    if any(fold(t.lemma_) in establish and t.pos_ == "NOUN" for t in before):
+        return "established", _date(ctx, sent, span, None)
+    # "au rang de partenariat …" after a verb of raising the parse did not link to it.
+    ranks = words.words("rank_words")
+    near = ctx.doc[max(sent.start, span.start - 3) : span.start]
+    rank = next((t for t in near if fold(t.text) in ranks), None)
+    if rank is not None and any(_lemmas(t) & establish for t in ctx.doc[sent.start : rank.i]):
+        return "established", _date(ctx, sent, span, None)
+    after = ctx.doc[span.end : min(sent.end, span.end + NEAR)]
+    participles = words.words("establish_participles")
+    for token in after:
+        if fold(token.text) in participles:
+            return "established", _date(ctx, sent, span, token)
+    return "reaffirmed", None
+
+
+def _since_date(ctx: ArticleContext, sent: Span, tie: Token, span: Span) -> str | None:
+    """'liés depuis 1998 par un partenariat': the date after 'depuis' between tie and level."""
+    lo, hi = min(tie.i, span.start), max(tie.i, span.start)
+    for token in ctx.doc[lo:hi]:
+        if fold(token.text) == "depuis":
+            for mention in ctx.dates_in(sent):
+                if token.idx < mention.start <= token.idx + len(token.text) + 12:
+                    return mention.value
+    return None
+
+
+def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -> str | None:
     dates = ctx.dates_in(sent)
-    after = [d for d in dates if d.start >= level.end_char]
-    if after and after[0].start - level.end_char < 40:
+    anchor = trigger.idx + len(trigger.text) if trigger is not None else level.end_char
+    after = [d for d in dates if d.start >= anchor]
+    if after and after[0].start - anchor < DATE_REACH:
         return after[0].value
-    if dates:
-        return dates[0].value
+    nearest = _nearest(dates, level)
+    if nearest:
+        return nearest.value
     # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
     anniversary = ANNIVERSARY.search(ctx.folded_sentence(sent), 0, level.start_char - sent.start_char)
     if anniversary and ctx.info.date:
         return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)
+
+
+def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: min(abs(d.start - level.end_char), abs(level.start_char - d.end)))
+
+
+def _unnamed_upgrades(
+    ctx: ArticleContext, sent: Span, words: Words, establish: frozenset[str]
+) -> Iterator[tuple[Span, bool]]:
+    """'porte les relations au niveau d'une alliance': raised to a level the lexicon lacks.
+
+    Yields the span and whether it points back ('à ce niveau') to a level named before.
+    """
+    ranks = words.words("rank_words")
+    ties = {"relation", "relations", "lien", "liens"}
+    for rank in ctx.tokens_with_lemma(ranks, sent):
+        verb = rank.head.head if fold(rank.head.lemma_) in ties else rank.head
+        if not _lemmas(verb) & establish or verb.pos_ not in {"VERB", "AUX", "ADJ"}:
+            continue
+        objects = [c for c in verb.children if c.dep_ in {"obj", "nsubj:pass", "nsubj"}]
+        if not any(fold(o.lemma_) in ties for o in objects):
+            continue
+        if any(fold(c.text) in words.words("demonstratives") for c in rank.children):
+            yield ctx.doc[rank.i : rank.i + 1], True
+            continue
+        named = rank.doc[rank.i + 1 : min(sent.end, rank.i + 5)]
+        text = ctx.folded_sentence(sent)
+        rel_start = named.start_char - sent.start_char
+        if any(p.match(text, rel_start) or p.search(text, rel_start, rel_start + 30) for p, _ in words.levels):
+            continue
+        yield ctx.doc[rank.i : min(sent.end, rank.i + 5)], False
+
+
+def _between_two(ctx: ArticleContext, span: Span) -> bool:
+    """'le partenariat entre Berlin et Nairobi': a plain level with its two countries."""
+    after = ctx.doc[span.end : min(span.sent.end, span.end + 8)]
+    if not after or fold(after[0].text) != "entre":
+        return False
+    places = [m for m in ctx.in_span(after.start, after.end, {"COUNTRY", "CAPITAL"})]
+    return len({m.value for m in places}) >= 2
+
+
+def _country_pairs(ctx: ArticleContext, sent: Span, level: Span) -> list[list[str]]:
+    """The pairs a level is about: the two countries of its own phrase ('les liens qui
+    unissent l'Égypte et la Grèce'), else the sentence's subject country with each other
+    country it names, else the article's pair."""
+    own = [
+        m.value
+        for m in ctx.in_span(level.start, _subtree_end(level, sent), {"COUNTRY", "CAPITAL"})
+        if m.value in ctx.kb.countries or _is_bloc(ctx, m.value)
+    ]
+    own = list(dict.fromkeys(own))
+    if len(own) >= 2:
+        return [own[:2]]
+    named = [
+        m.value
+        for m in ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL"})
+        if m.value in ctx.kb.countries or _is_bloc(ctx, m.value)
+    ]
+    named = list(dict.fromkeys(named))
+    if len(named) >= 2:
+        in_pair = [c for c in named if c in ctx.pair]
+        anchor = in_pair[0] if in_pair else named[0]
+        return [[anchor, other] for other in named if other != anchor]
+    if len(named) == 1:
+        anchor = ctx.pair[0] if ctx.pair and ctx.pair[0] != named[0] else ctx.other_than(named[0])
+        if anchor is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
+            return []
+        return [[anchor, named[0]]]
+    if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not ctx.multilateral):
+        return [list(ctx.pair)]
+    return []
+
+
+def _subtree_end(level: Span, sent: Span) -> int:
+    """Where the level's own phrase ends: the right edge of its subtree, inside the sentence."""
+    return min(sent.end, max(level.end, level.root.right_edge.i + 1))
+
+
+def _is_bloc(ctx: ArticleContext, code: str) -> bool:
+    org = ctx.kb.organisations.get(code)
+    return org is not None and org.kind == "bloc"
