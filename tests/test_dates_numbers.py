@@ -9,11 +9,11 @@ from bilat.extract.numbers import find_quantities
 from bilat.kb import load_kb
 
 KB = load_kb()
-MONTHS = KB.lexicons["dates"]["months"]
+DATES = KB.lexicons["dates"]
 
 
 def dates(text: str, doc_date: str | None = "2025-05") -> list[tuple[str, str | None]]:
-    return [(d.value, d.until) for d in find_dates(text, MONTHS, doc_date)]
+    return [(d.value, d.until) for d in find_dates(text, DATES, doc_date)]
 
 
 @pytest.mark.parametrize(

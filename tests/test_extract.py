@@ -57,7 +57,6 @@ def test_tour_and_its_legs(processor: Processor) -> None:
     assert {v["host_country"] for v in visits if v["kind"] != "tour"} == {"KE", "ET", "NG"}
 
 
-@pytest.mark.xfail(reason="known extraction gap, issue 3", strict=True)
 def test_meetings_one_per_counterpart(processor: Processor) -> None:
     text = (
         "Le président indonésien, Joko Widodo, s'est entretenu avec le Premier ministre japonais, "

@@ -26,6 +26,8 @@ from bilat.kb.model import KnowledgeBase, fold
 from bilat.nlp.pipeline import MENTIONS_KEY
 
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
+# Forms of address before a name; not part of it ("M. Faye" is Faye).
+HONORIFICS = {"m.", "mm.", "mme", "mmes", "mlle", "dr", "me", "pr", "s.e.", "sem", "m"}
 # How far (in tokens) an apposition may sit from the name it describes.
 APPOSITION_WINDOW = 10
 
@@ -110,12 +112,23 @@ class ArticleContext:
                 span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
                 spans.append(span)
                 taken.update(range(ent.start, ent.end))
+        spans = [self._without_honorific(s) for s in spans]
         mentions = [
             Mention(s.label_, s.start, s.end, s.id_ or fold(s.text), s.text)
             for s in spans
             if s.label_ != "PERSON" or self._plausible_person(s)
         ]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _without_honorific(self, span: Span) -> Span:
+        if span.label_ != "PERSON" or len(span) < 2 or fold(span[0].text) not in HONORIFICS:
+            return span
+        if fold(span[0].text) == "m" and (span.end > span.start + 1 and span.doc[span.start + 1].text != "."):
+            return span
+        start = span.start + (2 if span[0].text == "M" else 1)
+        if start >= span.end:
+            return span
+        return Span(self.doc, start, span.end, label="PERSON", span_id=fold(self.doc[start : span.end].text))
 
     def _looks_like_name(self, ent: Span) -> bool:
         """A LOC/MISC span the model gave to a person: capitalised words right after a title."""
@@ -322,7 +335,7 @@ class ArticleContext:
     # ----------------------------------------------------------------- dates and evidence
     def dates_in(self, sent: Span) -> list[DateMention]:
         if sent.start not in self._sent_dates:
-            found = find_dates(sent.text, self.lex["dates"]["months"], self.info.date)
+            found = find_dates(sent.text, self.lex["dates"], self.info.date)
             self._sent_dates[sent.start] = [
                 DateMention(m.start + sent.start_char, m.end + sent.start_char, m.value, m.until)
                 for m in found

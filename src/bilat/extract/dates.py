@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from bilat.kb.model import fold
 
@@ -38,32 +39,87 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         ("range2", re.compile(rf"\bdu\s+{day}\s+{month}\s+(?:{year}\s+)?(?:au|-|–)\s+{day2}\s+{month2}(?:\s+{year2})?\b", flags)),
         # du 5 au 7 mai 2025 / les 7 et 8 mai
         ("range", re.compile(rf"\b(?:du|les|des)\s+{day}\s*(?:au|et|-|–)\s*{day2}\s+{month}(?:\s+{year})?\b", flags)),
-        ("day", re.compile(rf"\b{day}\s+{month}(?:\s+{year})?\b", flags)),
+        ("day", re.compile(rf"\b{day}\s+{month}(?:\s+{year})?(?:\s+(?P<rel>\w+))?\b", flags)),
         ("month", re.compile(rf"\b{month}\s+{year}\b", flags)),
+        # en septembre dernier, fin octobre, au mois de mai: the year is the document's
+        ("month_alone", re.compile(rf"\b(?:en|de|d'|d’|fin|début|debut|mi-|mois de|mois d'|mois d’)\s*{month}(?:\s+(?P<rel>\w+))?", flags)),
         # (1959-2025), 1992-2025: the first year is the event, the second the anniversary year
         ("years", re.compile(rf"\b{year}\s*[-–]\s*{year2}\b")),
         ("year", re.compile(rf"(?<![\d,.])\b{year}\b(?![\d,.]\d)")),
     ]
 
 
-def find_dates(text: str, months: dict[str, int], doc_date: str | None) -> list[DateMention]:
-    """All dates in ``text``, longest patterns first, without overlaps."""
+def find_dates(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[DateMention]:
+    """All dates in ``text``, longest patterns first, without overlaps.
+
+    ``lexicon`` is the dates lexicon (months, weekdays, relative words). Dates the text leaves
+    implicit are completed from ``doc_date``: the year of "le 8 mai", the day of "mardi" (only
+    when the document's date has a day), the year of "l'an dernier".
+    """
+    months: dict[str, int] = lexicon["months"]
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns(tuple(months)):
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
-            mention = _mention(kind, match, months, doc_date)
+            mention = _mention(kind, match, lexicon, doc_date)
             if mention is not None:
                 found.append(mention)
                 taken.append((match.start(), match.end()))
+    for mention in _relative(text, lexicon, doc_date):
+        if not any(mention.start < e and s < mention.end for s, e in taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
     return sorted(found, key=lambda m: m.start)
 
 
+@lru_cache(maxsize=4)
+def _relative_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?P<w>{alternatives})(?:\s+(?P<rel>\w+))?(?!\w)", re.IGNORECASE)
+
+
+def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[DateMention]:
+    """Weekdays, 'hier', 'l'an dernier': dates relative to the document's date."""
+    if not doc_date:
+        return []
+    weekdays: dict[str, int] = lexicon.get("weekdays", {})
+    years: dict[str, int] = lexicon.get("relative_years", {})
+    days: dict[str, int] = lexicon.get("relative_days", {})
+    past = {fold(w) for w in lexicon.get("past_words", [])}
+    future = {fold(w) for w in lexicon.get("future_words", [])}
+    pattern = _relative_pattern((*weekdays, *years, *days))
+    day = _parse_day(doc_date)
+    found: list[DateMention] = []
+    for match in pattern.finditer(text):
+        word = fold(match.group("w")).replace("’", "'")
+        rel = fold(match.group("rel") or "")
+        end = match.end() if rel in past | future else match.end("w")
+        if word in years:
+            found.append(DateMention(match.start(), end, str(int(doc_date[:4]) + years[word])))
+        elif day is not None and word in days:
+            found.append(DateMention(match.start(), end, (day + timedelta(days=days[word])).isoformat()))
+        elif day is not None and word in weekdays:
+            if rel in future:
+                offset = (weekdays[word] - day.weekday()) % 7 or 7
+            else:  # news reports what happened: the latest such day up to the document's date
+                offset = -((day.weekday() - weekdays[word]) % 7)
+            found.append(DateMention(match.start(), end, (day + timedelta(days=offset)).isoformat()))
+    return found
+
+
+def _parse_day(doc_date: str) -> date | None:
+    try:
+        return date.fromisoformat(doc_date) if len(doc_date) == 10 else None
+    except ValueError:
+        return None
+
+
 def _mention(
-    kind: str, match: re.Match[str], months: dict[str, int], doc_date: str | None
+    kind: str, match: re.Match[str], lexicon: dict[str, Any], doc_date: str | None
 ) -> DateMention | None:
+    months: dict[str, int] = lexicon["months"]
     groups = match.groupdict()
     if kind == "year":
         return DateMention(match.start(), match.end(), groups["y"])
@@ -73,6 +129,13 @@ def _mention(
     if month is None:
         return None
     year = groups.get("y") or groups.get("y2") or (doc_date[:4] if doc_date else None)
+    if kind == "month_alone":
+        if not doc_date:
+            return None
+        year, end = _year_of_month(month, groups.get("rel"), lexicon, doc_date), match.end()
+        if fold(groups.get("rel") or "") not in _qualifiers(lexicon):
+            end = match.end("m")
+        return DateMention(match.start("m"), end, f"{year}-{month:02d}")
     if kind == "month":
         return DateMention(match.start(), match.end(), f"{year}-{month:02d}")
     if year is None:
@@ -81,11 +144,34 @@ def _mention(
     if start is None:
         return None
     if kind == "day":
-        return DateMention(match.start(), match.end(), start)
+        end = match.end()
+        if not groups.get("y") and doc_date:
+            rel = groups.get("rel")
+            start = _iso(_year_of_month(month, rel, lexicon, doc_date), month, groups["d"]) or start
+        if groups.get("rel") and fold(groups["rel"]) not in _qualifiers(lexicon):
+            end = match.end("y") if groups.get("y") else match.end("m")
+        return DateMention(match.start(), end, start)
     month2 = months.get(fold(groups["m2"])) if groups.get("m2") else month
     end_year = groups.get("y2") or year
     until = _iso(int(end_year), month2 or month, groups["d2"])
     return DateMention(match.start(), match.end(), start, until=until)
+
+
+def _qualifiers(lexicon: dict[str, Any]) -> set[str]:
+    return {fold(w) for w in (*lexicon.get("past_words", []), *lexicon.get("future_words", []))}
+
+
+def _year_of_month(month: int, rel: str | None, lexicon: dict[str, Any], doc_date: str) -> int:
+    """'en septembre dernier' in a May article is last year's September."""
+    year, doc_month = int(doc_date[:4]), int(doc_date[5:7]) if len(doc_date) >= 7 else None
+    word = fold(rel or "")
+    if doc_month is None:
+        return year
+    if word in {fold(w) for w in lexicon.get("past_words", [])} and month >= doc_month:
+        return year - 1 if month > doc_month else year
+    if word in {fold(w) for w in lexicon.get("future_words", [])} and month < doc_month:
+        return year + 1
+    return year
 
 
 def _iso(year: int, month: int, day_text: str) -> str | None:

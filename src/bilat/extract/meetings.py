@@ -18,6 +18,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     verb_kinds = {v: kind for kind, verbs in lex["verbs"].items() for v in verbs}
     noun_kinds = {n: kind for kind, nouns in lex["nouns"].items() for n in nouns}
     last_subject: Agent | None = None
+    found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
     for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
         if kind := _trigger_kind(token, verb_kinds, noun_kinds, lex):
@@ -31,17 +32,79 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             end = triggers[n + 1][0].i if n + 1 < len(triggers) else sent.end
             if subject is None:
                 subject = _subject(ctx, sent, trigger, last_subject)
-            counterpart = _counterparts(ctx, trigger, end, subject)
+            counterpart = _counterparts(ctx, trigger, end, subject, kind)
+            if not counterpart:
+                both = _reciprocal(ctx, sent, trigger, subject, lex)
+                if both is not None:
+                    subject, counterpart = both
             if subject is None or not counterpart:
                 continue
-            if any(fold(t.text) in lex["call_markers"] for t in sent):
+            clause = ctx.doc[max(sent.start, trigger.i - 6) : end]
+            if any(fold(t.text) in lex["call_markers"] for t in clause):
                 kind = "call"
-            yield from _meetings(ctx, sent, trigger, end, kind, subject, counterpart)
+            found.extend(_meetings(ctx, sent, trigger, end, kind, subject, counterpart))
         if subject is not None and subject.persons:
             last_subject = subject
         elif any(m.kind == "PERSON" for m in ctx.in_span(sent.start, sent.end)):
             first = _first_person_subject(ctx, sent)
             last_subject = first or last_subject
+    yield from _merged(found)
+
+
+def _merged(facts: list[Fact]) -> list[Fact]:
+    """One fact per meeting: a fact whose people and countries another fact of the same
+    meeting already holds (same countries, no other date) adds nothing."""
+    kept: list[Fact] = []
+    for fact in sorted(facts, key=lambda f: -len(f.fields["participants"])):
+        people = set(fact.fields["participants"])
+        countries = set(fact.fields["countries"])
+        date = fact.fields["date"]
+        if any(
+            set(k.fields["countries"]) == countries
+            and k.fields["kind"] == fact.fields["kind"]
+            and people <= set(k.fields["participants"])
+            and (date is None or k.fields["date"] in {None, date})
+            for k in kept
+        ):
+            continue
+        kept.append(fact)
+    order = {id(f): n for n, f in enumerate(facts)}
+    return sorted(kept, key=lambda f: order[id(f)])
+
+
+def _reciprocal(
+    ctx: ArticleContext, sent: Span, trigger: Token, subject: Agent | None, lex: dict
+) -> tuple[Agent, list[tuple[PersonRef | None, str | None]]] | None:
+    """'X et Y se sont rencontrés', 'les deux dirigeants se sont entretenus': both sides
+    are the subject, and the verb has no object."""
+    if trigger.lemma_.lower() not in lex["reciprocal"] and trigger.pos_ != "NOUN":
+        return None
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    persons = [
+        ctx.person_of[m.start]
+        for m in ctx.in_span(sent.start, verb.i, {"PERSON"})
+        if m.start in ctx.person_of and not _inside_prepositional(ctx, m.start)
+    ]
+    countries = list(dict.fromkeys(p.country for p in persons if p.country))
+    if len(countries) >= 2:
+        first = [p for p in persons if p.country == countries[0]]
+        others = [(p, p.country) for p in persons if p.country != countries[0]]
+        return Agent(first, [countries[0]]), others
+    subject_words = [t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")]
+    roles = lex["pair_roles"]
+    for word in subject_words:
+        office = roles.get(word.lower_)
+        if office and len(ctx.pair) == 2 and _is_pair_phrase(ctx, word):
+            a, b = ctx.pair
+            ref_a, ref_b = ctx.resolve_role(office, a), ctx.resolve_role(office, b)
+            return Agent([ref_a] if ref_a else [], [a]), [(ref_b, b)]
+    return None
+
+
+def _is_pair_phrase(ctx: ArticleContext, word: Token) -> bool:
+    """'les deux dirigeants', 'les dirigeants des deux pays': a plural role for both sides."""
+    around = ctx.doc[max(word.sent.start, word.i - 2) : min(word.sent.end, word.i + 4)]
+    return any(t.lower_ == "deux" for t in around) or ctx.refers_to_pair(around)
 
 
 def _names_a_person(ctx: ArticleContext, sent: Span) -> bool:
@@ -95,13 +158,14 @@ def _first_person_subject(ctx: ArticleContext, sent: Span) -> Agent | None:
 
 
 def _counterparts(
-    ctx: ArticleContext, trigger: Token, end: int, subject: Agent | None
+    ctx: ArticleContext, trigger: Token, end: int, subject: Agent | None, kind: str
 ) -> list[tuple[PersonRef | None, str | None]]:
     """Who the subject met: persons named after the trigger, else roles, else nationalities."""
     found: list[tuple[PersonRef | None, str | None]] = []
     mentions = ctx.in_span(trigger.i + 1, end)
     subject_names = {p.name for p in subject.persons} if subject else set()
     consumed_until = -1
+    demonyms: list[str] = []
     for mention in mentions:
         if mention.start < consumed_until:
             continue
@@ -110,7 +174,7 @@ def _counterparts(
             if ref.name not in subject_names:
                 found.append((ref, ref.country))
         elif mention.kind == "TITLE":
-            following = ctx.in_span(mention.end, min(end, mention.end + 8), {"PERSON", "TITLE"})
+            following = ctx.in_span(mention.end, min(end, mention.end + 12), {"PERSON", "TITLE"})
             if following and following[0].kind == "PERSON":
                 continue  # the name that follows carries the person
             ref, country = ctx.role_at(mention, end)
@@ -120,8 +184,10 @@ def _counterparts(
             if ref or country:
                 found.append((ref, country or (ref.country if ref else None)))
                 consumed_until = mention.end + 6
-        elif mention.kind == "DEMONYM" and not found:
-            found.append((None, mention.value))
+        elif mention.kind == "DEMONYM":
+            demonyms.append(mention.value)
+    if not found and demonyms and kind in {"talks", "call"}:
+        found.append((None, demonyms[0]))  # "avec une délégation ouzbèke"
     return found
 
 
@@ -136,6 +202,9 @@ def _meetings(
 ) -> Iterator[Fact]:
     subject_countries = [c for c in subject.countries if c]
     for person, country in counterparts:
+        if country is None and len(subject_countries) == 1 and len(ctx.pair) == 2:
+            # A name with a title and no country, met by one side of the article's pair.
+            country = ctx.other_than(subject_countries[0])
         countries = list(dict.fromkeys([*subject_countries, *([country] if country else [])]))
         if len(countries) < 2:
             continue
