@@ -67,7 +67,6 @@ def test_meetings_one_per_counterpart(processor: Processor) -> None:
     assert any("Kishida" in p for p in meetings[0]["participants"])
 
 
-@pytest.mark.xfail(reason="known extraction gap, issue 3", strict=True)
 def test_phone_call(processor: Processor) -> None:
     text = (
         "Le président turc, Recep Tayyip Erdogan, s'est entretenu au téléphone avec son homologue "

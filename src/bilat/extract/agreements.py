@@ -27,18 +27,62 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     nouns = {fold(n) for n in lex["nouns"]}
     candidates = ctx.tokens_with_lemma(lex["nouns"])
     covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
+    signing: dict[int, DateMention | None] = {}  # sentence start -> date of a signing told there
     for trigger in candidates:
+        sent = ctx.sentence_of(trigger.i)
+        if _is_signing(ctx, sent, trigger, action_of):
+            signing.setdefault(sent.start, _first(ctx.dates_in(sent)))
         if trigger.i < covered or not _is_trigger(ctx, trigger, lex):
             continue
-        sent = ctx.sentence_of(trigger.i)
         for title, _anchor in _titles(ctx, sent, trigger, lex, nouns):
             covered = max(covered, title.end)
-            for action, date in _actions(ctx, sent, trigger, title, action_of):
+            if _names_an_organisation(ctx, title):
+                continue  # "la Convention des Nations unies sur le droit de la mer"
+            actions = _actions(ctx, sent, trigger, title, action_of)
+            if not actions:
+                actions = _listed_after_signing(ctx, sent, signing, lex)
+            for action, date in actions:
                 key = (fold(title.text), action)
                 if key in seen:
                     continue
                 seen.add(key)
                 yield _fact(ctx, sent, title, action, date, trigger)
+
+
+def _first(dates: list[DateMention]) -> DateMention | None:
+    return dates[0] if dates else None
+
+
+def _is_signing(ctx: ArticleContext, sent: Span, trigger: Token, action_of: dict) -> bool:
+    """'ont signé trois mémorandums', 'la signature de sept instruments': a signing."""
+    window = [*_ancestors(trigger), *ctx.doc[max(sent.start, trigger.i - 6) : trigger.i]]
+    return any(action_of.get(t.lemma_.lower()) == "signed" for t in window)
+
+
+def _listed_after_signing(
+    ctx: ArticleContext, sent: Span, signing: dict[int, DateMention | None], lex: dict
+) -> list[tuple[str, DateMention | None]]:
+    """'Parmi ces textes figure un mémorandum…' after a sentence telling of a signing."""
+    index = ctx.sentences.index(sent) if sent in ctx.sentences else -1
+    if index < 0:
+        return []
+    openers = {fold(w) for w in lex["list_openers"]}
+    opens = any(fold(t.lemma_) in openers or fold(t.lower_) in openers for t in sent[:6])
+    for back in range(0, 3):
+        if index - back < 0:
+            break
+        start = ctx.sentences[index - back].start
+        if start in signing and (back == 0 or opens):
+            return [("signed", signing[start])]
+    return []
+
+
+def _names_an_organisation(ctx: ArticleContext, title: Span) -> bool:
+    for mention in ctx.in_span(title.start, title.end, {"ORG"}):
+        org = ctx.kb.organisations.get(mention.value)
+        if org is not None and org.kind == "organisation":
+            return True
+    return False
 
 
 def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
@@ -55,7 +99,18 @@ def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
         following |= {fold(t.lower_) for t in ctx.doc[token.i + 1 : token.i + 5]}
         if not following & {fold(m) for m in modifiers}:
             return False
-    before = {t.lemma_.lower() for t in ctx.doc[max(0, token.i - 3) : token.i]}
+    before_tokens = ctx.doc[max(0, token.i - 3) : token.i]
+    before = {t.lemma_.lower() for t in before_tokens}
+    if "Plur" in token.morph.get("Number"):
+        # "trois mémorandums", "une quarantaine d'accords, de conventions": a count, not a title
+        previous = before_tokens[-1] if len(before_tokens) else None
+        if previous is not None and previous.pos_ == "NUM":
+            return False
+        if previous is not None and previous.lower_ in {"de", "d'", "d’"} and previous.i > 0:
+            counted = ctx.doc[previous.i - 1]
+            quantifiers = {*lex["count_quantifiers"], "nombre", "série", "ensemble", ","}
+            if counted.lemma_.lower() in quantifiers or counted.lower_ in quantifiers:
+                return False
     return not before & set(lex["count_quantifiers"])
 
 
@@ -147,6 +202,9 @@ def _actions(
     for token in ctx.doc[trigger.i : sent.end]:
         if token.lower_ == "vigueur" and "entered_into_force" not in found:
             found["entered_into_force"] = token
+    for action in ("signed", "adopted"):
+        if action in found and "planned" not in found and _prospective(found[action]):
+            found["planned"] = found.pop(action)  # "devraient adopter", "signeront"
     main = next((a for a in ACTION_PRECEDENCE if a in found), None)
     dates = list(ctx.dates_in(sent))
     results: list[tuple[str, DateMention | None]] = []
@@ -161,6 +219,17 @@ def _actions(
     if main is not None:
         results.insert(0, (main, dates[0] if dates else None))
     return results
+
+
+def _prospective(token: Token) -> bool:
+    """A verb in the future or conditional, or under 'devoir'/'pouvoir': not done yet."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    for word in (verb, verb.head):
+        if "Fut" in word.morph.get("Tense") or "Cnd" in word.morph.get("Mood"):
+            return True
+        if word.lemma_.lower() in {"devoir", "pouvoir"} and word is not verb:
+            return True
+    return False
 
 
 def _ancestors(token: Token) -> list[Token]:

@@ -40,7 +40,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             if subject is None or not counterpart:
                 continue
             clause = ctx.doc[max(sent.start, trigger.i - 6) : end]
-            if any(fold(t.text) in lex["call_markers"] for t in clause):
+            if any(fold(t.text) in {fold(w) for w in lex["call_markers"]} for t in clause):
                 kind = "call"
             found.extend(_meetings(ctx, sent, trigger, end, kind, subject, counterpart))
         if subject is not None and subject.persons:
