@@ -289,7 +289,10 @@ class ArticleContext:
                 holders = self.kb.office_holders(office, country, self.info.date)
                 if holders:
                     return PersonRef(name=holders[0].name, country=country, office=office)
-            return None
+                return None
+            # "le chancelier" with no country: the one person of the article in that office.
+            holding = [p for p in self.persons.values() if p.office == office]
+            return holding[0] if len(holding) == 1 else None
         if candidates:
             return min(candidates, key=lambda p: (self._rank(p.office), -p.mentions))
         if country:
@@ -337,7 +340,7 @@ class ArticleContext:
         if sent.start not in self._sent_dates:
             found = find_dates(sent.text, self.lex["dates"], self.info.date)
             self._sent_dates[sent.start] = [
-                DateMention(m.start + sent.start_char, m.end + sent.start_char, m.value, m.until)
+                DateMention(m.start + sent.start_char, m.end + sent.start_char, m.value, m.until, m.ahead)
                 for m in found
             ]
         return self._sent_dates[sent.start]

@@ -23,6 +23,7 @@ class DateMention:
     end: int
     value: str  # ISO date at the text's precision
     until: str | None = None  # end of a range or the last day of a list
+    ahead: str | None = None  # a weekday's next occurrence, for what is announced ("attendu mardi")
 
 
 @lru_cache(maxsize=4)
@@ -101,11 +102,14 @@ def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[
         elif day is not None and word in days:
             found.append(DateMention(match.start(), end, (day + timedelta(days=days[word])).isoformat()))
         elif day is not None and word in weekdays:
+            forward = (weekdays[word] - day.weekday()) % 7
+            ahead = (day + timedelta(days=forward)).isoformat()
             if rel in future:
-                offset = (weekdays[word] - day.weekday()) % 7 or 7
+                offset = forward or 7
             else:  # news reports what happened: the latest such day up to the document's date
                 offset = -((day.weekday() - weekdays[word]) % 7)
-            found.append(DateMention(match.start(), end, (day + timedelta(days=offset)).isoformat()))
+            value = (day + timedelta(days=offset)).isoformat()
+            found.append(DateMention(match.start(), end, value, ahead=ahead))
     return found
 
 

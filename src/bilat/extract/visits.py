@@ -48,6 +48,8 @@ def _visits_at(
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
     kind = _kind(ctx, trigger, lex)
     is_tour = trigger.lemma_.lower() in lex["tour_nouns"] and len(hosts) >= 2
+    if is_tour is False and trigger.lemma_.lower() in lex["tour_nouns"] and not hosts:
+        return []  # "une tournée en Asie centrale": the legs are told elsewhere
     guest_named_after = _guest_after(ctx, trigger, end)
     if not hosts and (kind is None or trigger.pos_ == "NOUN") and guest_named_after is None:
         return []  # "dans le cadre de la visite": a reference to a visit told elsewhere
@@ -59,9 +61,12 @@ def _visits_at(
     hosts = [h for h in hosts if h != guest_country]
     if not hosts or not guest_country:
         return []
-    when = _date(ctx, sent, trigger, end)
+    when, end_told = _dates(ctx, sent, trigger, end)
     status = _status(ctx, trigger, when)
     start, until = (when.value, when.until) if when else (None, None)
+    if when and when.ahead and status == "announced":
+        start = when.ahead  # "est attendu mercredi": the coming Wednesday
+    until = until or end_told
     if when is None and status != "announced" and _verb_of(trigger) is not None:
         start = month_of(ctx.info.date)
     if when and when.until and len(when.until) == 4:
@@ -180,8 +185,24 @@ def _guest_country(ctx: ArticleContext, guest: PersonRef | None, hosts: list[str
     return ctx.pair[0] if ctx.pair else None
 
 
-def _date(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> DateMention | None:
-    dates = ctx.dates_in(sent)
+def _dates(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> tuple[DateMention | None, str | None]:
+    """The visit's start (with its range or list) and, apart, an end told on its own."""
+    lex = ctx.lex["visits"]
+    end_words = {fold(w) for w in lex["end_words"]}
+    not_start = {fold(w) for w in lex["not_start_words"]}
+    until: str | None = None
+    kept: list[DateMention] = []
+    for mention in ctx.dates_in(sent):
+        before = fold(ctx.text[max(sent.start_char, mention.start - 25) : mention.start]).split()
+        near = before[-3:]
+        if any(w in end_words for w in near) and not mention.until:
+            until = until or mention.value
+        elif not any(w in not_start for w in near[-2:]):
+            kept.append(mention)
+    return _date(ctx, kept, trigger, end), until
+
+
+def _date(ctx: ArticleContext, dates: list[DateMention], trigger: Token, end: int) -> DateMention | None:
     if not dates:
         return None
     seg_start, seg_end = ctx.doc[trigger.i].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
