@@ -93,7 +93,6 @@ def test_agreements_actions(processor: Processor) -> None:
     assert "agriculture" in fishing["domains"]
 
 
-@pytest.mark.xfail(reason="known extraction gap, issue 3", strict=True)
 def test_agreement_count_is_an_indicator(processor: Processor) -> None:
     text = "Lors de la visite du président chinois au Brésil, une vingtaine d'accords ont été signés."
     facts = facts_of(processor, text, "2024-11")
@@ -115,7 +114,6 @@ def test_relation_upgrade_and_diplomatic_anniversary(processor: Processor) -> No
     assert all(set(r["countries"]) == {"FR", "IN"} for r in relations)
 
 
-@pytest.mark.xfail(reason="known extraction gap, issue 3", strict=True)
 def test_indicators_values_and_targets(processor: Processor) -> None:
     text = (
         "Les échanges commerciaux entre l'Égypte et la Grèce ont atteint 2,3 milliards d'euros en 2023. "

@@ -29,15 +29,42 @@ def _metric_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["indicators"]
     patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
+    last_metric: str | None = None  # "… ont atteint 2 milliards. Ils veulent les porter à 5"
     for sent in ctx.sentences:
         text = ctx.folded_sentence(sent)
+        previous: Quantity | None = None
+        metric_here: str | None = None
         for quantity in find_quantities(sent.text, ctx.kb):
+            if previous is not None and _converted(text, previous, quantity):
+                continue  # "85 milliards de dollars (environ 79 milliards d'euros)"
+            previous = quantity
             if quantity.ordinal:
                 fact = _anniversary(ctx, sent, text, quantity, lex)
             else:
                 fact = _measure(ctx, sent, text, quantity, patterns, lex)
+                if fact is not None and fact.fields["metric"] == "other" and last_metric:
+                    if _refers_back(text, quantity, lex):
+                        fact.fields["metric"] = last_metric
             if fact is not None:
+                metric_here = metric_here or (
+                    str(fact.fields["metric"]) if fact.fields["metric"] in {"trade_volume", "investment"} else None
+                )
                 yield fact
+        last_metric = metric_here
+
+
+def _converted(text: str, before: Quantity, quantity: Quantity) -> bool:
+    between = text[before.end : quantity.start]
+    return "(" in between and len(between) < 20 and before.unit not in {"count", "years"}
+
+
+def _refers_back(text: str, quantity: Quantity, lex: dict) -> bool:
+    """'le porter à 10 milliards', 'les porter à': a pronoun for the figure told before."""
+    before = text[max(0, quantity.start - 40) : quantity.start]
+    verbs = "(?:" + "|".join(lex["goal_verbs"]) + r")\w*"
+    pronoun = rf"\b(?:le|les|l')\s*{verbs}\s+a\s*$"
+    demonstrative = rf"\b{verbs}\s+(?:ce|cet|cette|ces|leur|leurs)\s+\w+\s+a\s*$"
+    return bool(re.search(pronoun, before) or re.search(demonstrative, before))
 
 
 def _anniversary(

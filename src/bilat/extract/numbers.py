@@ -38,7 +38,7 @@ def _build(kb: KnowledgeBase) -> NumberLexicon:
 
     suffixes = alt(spec["ordinal_suffixes"])
     pattern = re.compile(
-        rf"(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*)"
+        rf"(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
         rf"(?P<ord>(?:{suffixes})\b)?"
         rf"|(?:une?\s+)?(?P<approx>{alt(approx)})\b"
         ,
@@ -74,6 +74,11 @@ def find_quantities(text: str, kb: KnowledgeBase) -> list[Quantity]:
             value *= lexicon.scales[scale.group(1)]
             end += scale.end()
             rest = folded[end:]
+            half = re.match(r"\s+et\s+demie?\b", rest)
+            if half:  # "un milliard et demi"
+                value *= 1.5
+                end += half.end()
+                rest = folded[end:]
         unit = "count"
         currency = re.match(r"\s*(?:de\s+|d')?(francs cfa|\$|€|\w+)", rest)
         if currency and currency.group(1) in lexicon.currencies:
