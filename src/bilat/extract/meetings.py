@@ -115,9 +115,25 @@ def _trigger_kind(token: Token, verbs: dict, nouns: dict, lex: dict) -> str | No
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
-    if token.pos_ == "NOUN" and lemma in nouns and token.head.lemma_ in lex["support_verbs"]:
+    if token.pos_ == "NOUN" and lemma in nouns and _supported(token, lex):
+        following = token.doc[token.i + 1 : min(token.sent.end, token.i + 3)]
+        if nouns[lemma] == "other" and any(t.lemma_.lower() in nouns for t in following):
+            return None  # "une séance de pourparlers": the noun after tells the kind
         return str(nouns[lemma])
     return None
+
+
+def _supported(noun: Token, lex: dict) -> bool:
+    """'a eu un entretien', 'lors d'un entretien', 'à l'issue de pourparlers': a meeting held,
+    not one only named ('l'entretien de presse')."""
+    support = set(lex["support_verbs"])
+    if noun.head.lemma_ in support or noun.head.head.lemma_ in support:
+        return True
+    before = noun.doc[max(noun.sent.start, noun.i - 5) : noun.i]
+    if any(t.lemma_ in support and t.pos_ in {"VERB", "AUX"} for t in before):
+        return True
+    frames = {fold(w) for w in lex["noun_frames"]}
+    return any(fold(t.text) in frames for t in before[-4:])
 
 
 def _subject(
