@@ -16,8 +16,43 @@ FACT_TYPE = "agreement"
 # Which action wins when several words apply ("envisager la signature" is planned).
 ACTION_PRECEDENCE = ("planned", "entered_into_force", "implemented", "signed", "adopted")
 OCCASION_WORDS = {"occasion", "visite", "cadre", "lors", "durant", "cours", "séjour"}
-DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "d'", "d’", "de", "ce", "cet", "cette", "ces", "nouvel", "nouveau", "nouvelle"}
-STOP_WORDS = {",", ";", "(", ")", "ainsi", "dont", "qui", "que", "lequel", "laquelle", ":", "«", "»", "–"}
+DETERMINERS = {
+    "le",
+    "la",
+    "les",
+    "l'",
+    "l’",
+    "un",
+    "une",
+    "des",
+    "du",
+    "d'",
+    "d’",
+    "de",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "nouvel",
+    "nouveau",
+    "nouvelle",
+}
+STOP_WORDS = {
+    ",",
+    ";",
+    "(",
+    ")",
+    "ainsi",
+    "dont",
+    "qui",
+    "que",
+    "lequel",
+    "laquelle",
+    ":",
+    "«",
+    "»",
+    "–",
+}
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -88,7 +123,9 @@ def _names_an_organisation(ctx: ArticleContext, title: Span) -> bool:
 def _is_trigger(ctx: ArticleContext, token: Token, lex: dict) -> bool:
     word = token.lower_
     lemma = token.lemma_.lower()
-    if token.pos_ not in {"NOUN", "PROPN"} or (lemma not in lex["nouns"] and word not in lex["nouns"]):
+    if token.pos_ not in {"NOUN", "PROPN"} or (
+        lemma not in lex["nouns"] and word not in lex["nouns"]
+    ):
         return False
     before = {t.lower_ for t in ctx.doc[max(0, token.i - 3) : token.i]}
     if before & set(lex["vague_quantifiers"]):
@@ -121,10 +158,17 @@ def _titles(
     before = {t.lower_ for t in ctx.doc[max(sent.start, trigger.i - 3) : trigger.i]}
     if before & set(lex["vague_quantifiers"]):
         return _listed_after_dont(ctx, sent, trigger)
-    title = _noun_phrase(ctx, trigger, sent.end, set(ctx.kb.compiled("agreement_actions", _action_words)))
+    title = _noun_phrase(
+        ctx, trigger, sent.end, set(ctx.kb.compiled("agreement_actions", _action_words))
+    )
     content = [
-        t for t in title if t.is_alpha and t.lower_ not in DETERMINERS and fold(t.lemma_) not in nouns
-        and fold(t.lower_) not in nouns and t.lower_ not in {"et", "ou"}
+        t
+        for t in title
+        if t.is_alpha
+        and t.lower_ not in DETERMINERS
+        and fold(t.lemma_) not in nouns
+        and fold(t.lower_) not in nouns
+        and t.lower_ not in {"et", "ou"}
     ]
     if not content:
         return []  # "l'accord", "les accords": a reference, not a named document
@@ -149,7 +193,9 @@ def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, action_words: set
     subtree = {t.i for t in head.subtree}
     end = head.i + 1
     for token in ctx.doc[head.i + 1 : limit]:
-        if token.lower_ in STOP_WORDS or (token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}):
+        if token.lower_ in STOP_WORDS or (
+            token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}
+        ):
             break
         if token.pos_ == "AUX" or (token.pos_ == "VERB" and not _adjectival(token, action_words)):
             break
@@ -168,8 +214,10 @@ def _listed_after_dont(ctx: ArticleContext, sent: Span, trigger: Token) -> list[
     items: list[tuple[Span, Token]] = []
     start = dont.i + 1
     for token in ctx.doc[dont.i + 1 : sent.end + 1]:
-        boundary = token.i >= sent.end or token.text in {",", ";", "."} or (
-            token.lower_ == "et" and ctx.doc[token.i + 1].lower_ in DETERMINERS
+        boundary = (
+            token.i >= sent.end
+            or token.text in {",", ";", "."}
+            or (token.lower_ == "et" and ctx.doc[token.i + 1].lower_ in DETERMINERS)
         )
         if not boundary:
             continue
@@ -248,11 +296,15 @@ def _date_after(dates: list[DateMention], token: Token) -> DateMention | None:
 
 
 def _fact(
-    ctx: ArticleContext, sent: Span, title: Span, action: str, date: DateMention | None, trigger: Token
+    ctx: ArticleContext,
+    sent: Span,
+    title: Span,
+    action: str,
+    date: DateMention | None,
+    trigger: Token,
 ) -> Fact:
     named = [
-        c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"})
-        if (c := m.value)
+        c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"}) if (c := m.value)
     ]
     parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else list(ctx.pair)
     if len(set(named)) == 1 and named[0] not in parties:

@@ -30,4 +30,9 @@ class Fact:
 
     def to_record(self, doc_name: str) -> dict[str, Any]:
         """The facts-JSONL line of FORMAT.md."""
-        return {"doc": doc_name, "type": self.type, **self.fields, "evidence": self.evidence.sentence}
+        return {
+            "doc": doc_name,
+            "type": self.type,
+            **self.fields,
+            "evidence": self.evidence.sentence,
+        }

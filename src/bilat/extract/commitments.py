@@ -33,7 +33,9 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex["commitments"]
     pattern, modalities = ctx.kb.compiled("commitment_modalities", _modality_pattern)
     needs_subject = {fold(w) for w in lex["needs_party_subject"]}
-    statements = [re.compile(rf"{re.escape(fold(w))}\s+(?:que|qu')") for w in lex["statement_verbs"]]
+    statements = [
+        re.compile(rf"{re.escape(fold(w))}\s+(?:que|qu')") for w in lex["statement_verbs"]
+    ]
     ordinals = {fold(w) for w in lex["list_ordinals"]}
     list_modality: str | None = None
     in_list_item = False
@@ -54,7 +56,10 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         if found is None:
             continue
         start, modality, phrase = found
-        if re.search(r"\b(?:deux|trois|quatre|cinq|six|sept|plusieurs)\s+(?:axes|propositions|mesures|priorites|orientations|piliers)\b", text):
+        if re.search(
+            r"\b(?:deux|trois|quatre|cinq|six|sept|plusieurs)\s+(?:axes|propositions|mesures|priorites|orientations|piliers)\b",
+            text,
+        ):
             list_modality = modality
         clause = sent.char_span(start, len(sent.text), alignment_mode="expand") or sent
         domains = domains_of(clause, ctx.kb) or ["politics"]
@@ -86,7 +91,9 @@ def _party_before(ctx: ArticleContext, sent: Span, start: int) -> bool:
     head = sent.char_span(0, start, alignment_mode="contract")
     if head is None or len(head) == 0:
         return False
-    return ctx.refers_to_pair(head) or bool(ctx.in_span(head.start, head.end, {"COUNTRY", "DEMONYM"}))
+    return ctx.refers_to_pair(head) or bool(
+        ctx.in_span(head.start, head.end, {"COUNTRY", "DEMONYM"})
+    )
 
 
 def _opens_with_ordinal(text: str, ordinals: set[str]) -> bool:
@@ -99,7 +106,9 @@ def _parties(ctx: ArticleContext, sent: Span, start: int) -> list[str]:
     head = sent.char_span(0, start, alignment_mode="contract")
     if head is not None and len(head) and not ctx.refers_to_pair(head):
         named = [
-            m.value for m in ctx.in_span(head.start, head.end, {"COUNTRY"}) if m.value in ctx.kb.countries
+            m.value
+            for m in ctx.in_span(head.start, head.end, {"COUNTRY"})
+            if m.value in ctx.kb.countries
         ]
         if named:
             return list(dict.fromkeys(named))

@@ -108,7 +108,9 @@ class ArticleContext:
         for ent in self.doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if ent.label_ == "PER" or (ent.label_ in {"LOC", "MISC"} and self._looks_like_name(ent)):
+            if ent.label_ == "PER" or (
+                ent.label_ in {"LOC", "MISC"} and self._looks_like_name(ent)
+            ):
                 span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
                 spans.append(span)
                 taken.update(range(ent.start, ent.end))
@@ -123,12 +125,16 @@ class ArticleContext:
     def _without_honorific(self, span: Span) -> Span:
         if span.label_ != "PERSON" or len(span) < 2 or fold(span[0].text) not in HONORIFICS:
             return span
-        if fold(span[0].text) == "m" and (span.end > span.start + 1 and span.doc[span.start + 1].text != "."):
+        if fold(span[0].text) == "m" and (
+            span.end > span.start + 1 and span.doc[span.start + 1].text != "."
+        ):
             return span
         start = span.start + (2 if span[0].text == "M" else 1)
         if start >= span.end:
             return span
-        return Span(self.doc, start, span.end, label="PERSON", span_id=fold(self.doc[start : span.end].text))
+        return Span(
+            self.doc, start, span.end, label="PERSON", span_id=fold(self.doc[start : span.end].text)
+        )
 
     def _looks_like_name(self, ent: Span) -> bool:
         """A LOC/MISC span the model gave to a person: capitalised words right after a title."""
@@ -221,9 +227,7 @@ class ArticleContext:
             if m.kind != "PERSON"
         ]
         # Stop at the previous person: what lies before it describes that person.
-        persons_left = [
-            m.end for m in self.in_span(sent.start, person.start, {"PERSON"})
-        ]
+        persons_left = [m.end for m in self.in_span(sent.start, person.start, {"PERSON"})]
         if persons_left:
             left = [m for m in left if m.start >= max(persons_left)]
         titles = [m for m in left if m.kind == "TITLE"]
@@ -256,7 +260,11 @@ class ArticleContext:
         for mention in self.mentions:
             code = self._country_value(mention)
             if mention.kind == "PERSON":
-                code = self.person_of[mention.start].country if mention.start in self.person_of else None
+                code = (
+                    self.person_of[mention.start].country
+                    if mention.start in self.person_of
+                    else None
+                )
             if code and code in self.kb.countries:
                 counts[code] += 1
                 first.setdefault(code, mention.start)
@@ -340,7 +348,9 @@ class ArticleContext:
         if sent.start not in self._sent_dates:
             found = find_dates(sent.text, self.lex["dates"], self.info.date)
             self._sent_dates[sent.start] = [
-                DateMention(m.start + sent.start_char, m.end + sent.start_char, m.value, m.until, m.ahead)
+                DateMention(
+                    m.start + sent.start_char, m.end + sent.start_char, m.value, m.until, m.ahead
+                )
                 for m in found
             ]
         return self._sent_dates[sent.start]

@@ -37,13 +37,32 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     flags = re.IGNORECASE
     return [
         # du 28 février au 2 mars 2024
-        ("range2", re.compile(rf"\bdu\s+{day}\s+{month}\s+(?:{year}\s+)?(?:au|-|–)\s+{day2}\s+{month2}(?:\s+{year2})?\b", flags)),
+        (
+            "range2",
+            re.compile(
+                rf"\bdu\s+{day}\s+{month}\s+(?:{year}\s+)?(?:au|-|–)\s+{day2}\s+{month2}(?:\s+{year2})?\b",
+                flags,
+            ),
+        ),
         # du 5 au 7 mai 2025 / les 7 et 8 mai
-        ("range", re.compile(rf"\b(?:du|les|des)\s+{day}\s*(?:au|et|-|–)\s*{day2}\s+{month}(?:\s+{year})?\b", flags)),
+        (
+            "range",
+            re.compile(
+                rf"\b(?:du|les|des)\s+{day}\s*(?:au|et|-|–)\s*{day2}\s+{month}(?:\s+{year})?\b",
+                flags,
+            ),
+        ),
         ("day", re.compile(rf"\b{day}\s+{month}(?:\s+{year})?(?:\s+(?P<rel>\w+))?\b", flags)),
         ("month", re.compile(rf"\b{month}\s+{year}\b", flags)),
         # en septembre dernier, fin octobre, au mois de mai: the year is the document's
-        ("month_alone", re.compile(rf"\b(?:en|de|d'|d’|fin|début|debut|mi-|mois de|mois d'|mois d’)\s*{month}(?:\s+(?P<rel>\w+))?", flags)),
+        (
+            "month_alone",
+            re.compile(
+                rf"\b(?:en|de|d'|d’|fin|début|debut|mi-|mois de|mois d'|mois d’)\s*{month}"
+                rf"(?:\s+(?P<rel>\w+))?",
+                flags,
+            ),
+        ),
         # (1959-2025), 1992-2025: the first year is the event, the second the anniversary year
         ("years", re.compile(rf"\b{year}\s*[-–]\s*{year2}\b")),
         ("year", re.compile(rf"(?<![\d,.])\b{year}\b(?![\d,.]\d)")),
@@ -77,7 +96,9 @@ def find_dates(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list
 
 @lru_cache(maxsize=4)
 def _relative_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(words, key=len, reverse=True))
+    alternatives = "|".join(
+        re.escape(w).replace("'", "['’]") for w in sorted(words, key=len, reverse=True)
+    )
     return re.compile(rf"(?<!\w)(?P<w>{alternatives})(?:\s+(?P<rel>\w+))?(?!\w)", re.IGNORECASE)
 
 
@@ -100,14 +121,14 @@ def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[
         if word in years:
             found.append(DateMention(match.start(), end, str(int(doc_date[:4]) + years[word])))
         elif day is not None and word in days:
-            found.append(DateMention(match.start(), end, (day + timedelta(days=days[word])).isoformat()))
+            found.append(
+                DateMention(match.start(), end, (day + timedelta(days=days[word])).isoformat())
+            )
         elif day is not None and word in weekdays:
             forward = (weekdays[word] - day.weekday()) % 7
             ahead = (day + timedelta(days=forward)).isoformat()
-            if rel in future:
-                offset = forward or 7
-            else:  # news reports what happened: the latest such day up to the document's date
-                offset = -((day.weekday() - weekdays[word]) % 7)
+            # News reports what happened: the latest such day up to the document's date.
+            offset = (forward or 7) if rel in future else -((day.weekday() - weekdays[word]) % 7)
             value = (day + timedelta(days=offset)).isoformat()
             found.append(DateMention(match.start(), end, value, ahead=ahead))
     return found

@@ -42,12 +42,14 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 fact = _anniversary(ctx, sent, text, quantity, lex)
             else:
                 fact = _measure(ctx, sent, text, quantity, patterns, lex)
-                if fact is not None and fact.fields["metric"] == "other" and last_metric:
-                    if _refers_back(text, quantity, lex):
-                        fact.fields["metric"] = last_metric
+                refers = fact is not None and fact.fields["metric"] == "other" and last_metric
+                if fact is not None and refers and _refers_back(text, quantity, lex):
+                    fact.fields["metric"] = last_metric
             if fact is not None:
                 metric_here = metric_here or (
-                    str(fact.fields["metric"]) if fact.fields["metric"] in {"trade_volume", "investment"} else None
+                    str(fact.fields["metric"])
+                    if fact.fields["metric"] in {"trade_volume", "investment"}
+                    else None
                 )
                 yield fact
         last_metric = metric_here
@@ -74,7 +76,9 @@ def _anniversary(
     if not re.match(r"\s*anniversaire\b", following):
         return None
     subject = following.split(",")[0]
-    if not any(re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex["anniversary_subjects"]):
+    if not any(
+        re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex["anniversary_subjects"]
+    ):
         return None
     dates = [d for d in ctx.dates_in(sent) if d.start >= sent.start_char + quantity.end]
     period = dates[0].until if dates and dates[0].until and len(dates[0].until) == 4 else None
@@ -101,10 +105,22 @@ def _measure(
         return None
     target = any(re.search(rf"\b{re.escape(fold(w))}\b", text) for w in lex["target_words"])
     years = [d for d in ctx.dates_in(sent) if len(d.value) == 4 or len(d.value) == 7]
-    years = [d for d in years if not (d.start - sent.start_char <= quantity.start < d.end - sent.start_char)]
+    years = [
+        d
+        for d in years
+        if not (d.start - sent.start_char <= quantity.start < d.end - sent.start_char)
+    ]
     period = years[0].value if years else (ctx.info.date[:7] if ctx.info.date else None)
     unit = quantity.unit if quantity.unit != "count" or metric != "other" else "count"
-    return _fact(ctx, sent, quantity, metric, unit, period, target=target and metric != "strategic_partners_count")
+    return _fact(
+        ctx,
+        sent,
+        quantity,
+        metric,
+        unit,
+        period,
+        target=target and metric != "strategic_partners_count",
+    )
 
 
 def _metric(
@@ -119,7 +135,9 @@ def _metric(
                 if not 0 <= gap <= 6:
                     continue
             distance = (
-                quantity.start - match.end() if match.end() <= quantity.start else match.start() - quantity.end
+                quantity.start - match.end()
+                if match.end() <= quantity.start
+                else match.start() - quantity.end
             )
             if 0 <= distance <= METRIC_WINDOW and (best is None or distance < best[0]):
                 best = (distance, metric)
@@ -135,7 +153,11 @@ def _fact(
     period: str | None,
     target: bool,
 ) -> Fact:
-    named = [m.value for m in ctx.in_span(sent.start, sent.end, {"COUNTRY"}) if m.value in ctx.kb.countries]
+    named = [
+        m.value
+        for m in ctx.in_span(sent.start, sent.end, {"COUNTRY"})
+        if m.value in ctx.kb.countries
+    ]
     named = list(dict.fromkeys(named))
     if metric in {"strategic_partners_count", "agreements_signed"} and named:
         countries = named[:1]
@@ -155,4 +177,8 @@ def _fact(
         fields["target"] = True
     start = sent.start_char + quantity.start
     span = ctx.doc.char_span(start, sent.start_char + quantity.end, alignment_mode="expand")
-    return Fact(FACT_TYPE, fields, ctx.evidence(sent, span.start if span else None, span.end if span else None))
+    return Fact(
+        FACT_TYPE,
+        fields,
+        ctx.evidence(sent, span.start if span else None, span.end if span else None),
+    )

@@ -136,9 +136,7 @@ def _supported(noun: Token, lex: dict) -> bool:
     return any(fold(t.text) in frames for t in before[-4:])
 
 
-def _subject(
-    ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None
-) -> Agent | None:
+def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None) -> Agent | None:
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     before = ctx.in_span(sent.start, verb.i, {"PERSON", "TITLE"})
     for mention in reversed(before):

@@ -40,8 +40,7 @@ def _build(kb: KnowledgeBase) -> NumberLexicon:
     pattern = re.compile(
         rf"(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
         rf"(?P<ord>(?:{suffixes})\b)?"
-        rf"|(?:une?\s+)?(?P<approx>{alt(approx)})\b"
-        ,
+        rf"|(?:une?\s+)?(?P<approx>{alt(approx)})\b",
         re.IGNORECASE,
     )
     return NumberLexicon(pattern, words, approx, scales, currencies)
@@ -68,8 +67,11 @@ def find_quantities(text: str, kb: KnowledgeBase) -> list[Quantity]:
         end = match.end()
         rest = folded[end:]
         scale = re.match(r"\s*(?:de\s+|d')?(\w+)", rest)
-        if scale and scale.group(1) in lexicon.scales and scale.group(1) != "mille" or (
-            scale and scale.group(1) == "mille" and match.group("num")
+        if (
+            scale
+            and scale.group(1) in lexicon.scales
+            and scale.group(1) != "mille"
+            or (scale and scale.group(1) == "mille" and match.group("num"))
         ):
             value *= lexicon.scales[scale.group(1)]
             end += scale.end()

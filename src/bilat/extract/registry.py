@@ -33,5 +33,3 @@ def extract_facts(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> list[Fact]
     for fact_type in FACT_TYPES:
         facts.extend(EXTRACTORS[fact_type](ctx))
     return facts
-
-

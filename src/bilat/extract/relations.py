@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -35,18 +34,21 @@ NEAR = 6
 DATE_REACH = 40
 
 
-@dataclass(frozen=True)
 class Words:
-    """The relations lexicon, folded into sets once per knowledge base."""
+    """The relations lexicon, compiled and folded into sets once per knowledge base."""
 
-    lex: dict[str, Any]
-
-    @cached_property
-    def levels(self) -> list[tuple[re.Pattern[str], str]]:
-        return [(re.compile(rf"\b{pattern}\b"), str(level)) for pattern, level in self.lex["levels"]]
+    def __init__(self, lex: dict[str, Any]) -> None:
+        self.levels = [
+            (re.compile(rf"\b{pattern}\b"), str(level)) for pattern, level in lex["levels"]
+        ]
+        self._sets = {
+            key: frozenset(fold(w) for w in values)
+            for key, values in lex.items()
+            if key != "levels" and isinstance(values, list)
+        }
 
     def words(self, key: str) -> frozenset[str]:
-        return frozenset(fold(w) for w in self.lex[key])
+        return self._sets[key]
 
 
 def _words(kb: KnowledgeBase) -> Words:
@@ -175,9 +177,7 @@ def _lemmas(token: Token) -> set[str]:
     return found
 
 
-def _action(
-    ctx: ArticleContext, sent: Span, span: Span, words: Words
-) -> tuple[str, str | None]:
+def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[str, str | None]:
     establish = words.words("establish_lemmas")
     for governor in _governors(span, words):
         if _lemmas(governor) & establish:
@@ -224,7 +224,9 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     if nearest:
         return nearest.value
     # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
-    anniversary = ANNIVERSARY.search(ctx.folded_sentence(sent), 0, level.start_char - sent.start_char)
+    anniversary = ANNIVERSARY.search(
+        ctx.folded_sentence(sent), 0, level.start_char - sent.start_char
+    )
     if anniversary and ctx.info.date:
         return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)
@@ -233,7 +235,9 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
 def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:
     if not dates:
         return None
-    return min(dates, key=lambda d: min(abs(d.start - level.end_char), abs(level.start_char - d.end)))
+    return min(
+        dates, key=lambda d: min(abs(d.start - level.end_char), abs(level.start_char - d.end))
+    )
 
 
 def _unnamed_upgrades(
@@ -258,7 +262,10 @@ def _unnamed_upgrades(
         named = rank.doc[rank.i + 1 : min(sent.end, rank.i + 5)]
         text = ctx.folded_sentence(sent)
         rel_start = named.start_char - sent.start_char
-        if any(p.match(text, rel_start) or p.search(text, rel_start, rel_start + 30) for p, _ in words.levels):
+        if any(
+            p.match(text, rel_start) or p.search(text, rel_start, rel_start + 30)
+            for p, _ in words.levels
+        ):
             continue
         yield ctx.doc[rank.i : min(sent.end, rank.i + 5)], False
 

@@ -41,9 +41,7 @@ def _is_trigger(token: Token, lex: dict) -> bool:
     return token.pos_ == "VERB" and lemma == "visiter"
 
 
-def _visits_at(
-    ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: dict
-) -> list[Fact]:
+def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: dict) -> list[Fact]:
     invited_end = _invitation_end(ctx, sent)
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
     kind = _kind(ctx, trigger, lex)
@@ -72,22 +70,43 @@ def _visits_at(
     if when and when.until and len(when.until) == 4:
         until = None  # "(1959-2025)": the second year is the anniversary, not the end
     guest_name = guest.name if guest else None
-    evidence = ctx.evidence(sent, min(trigger.i, _verb_of(trigger).i if _verb_of(trigger) else trigger.i), end)
+    evidence = ctx.evidence(
+        sent, min(trigger.i, _verb_of(trigger).i if _verb_of(trigger) else trigger.i), end
+    )
     facts = []
     if is_tour:
         facts.append(
-            Fact(FACT_TYPE, {
-                "guest": guest_name, "guest_country": guest_country, "host_country": None,
-                "hosts": hosts, "kind": "tour", "start": start, "end": until, "status": status,
-            }, evidence)
+            Fact(
+                FACT_TYPE,
+                {
+                    "guest": guest_name,
+                    "guest_country": guest_country,
+                    "host_country": None,
+                    "hosts": hosts,
+                    "kind": "tour",
+                    "start": start,
+                    "end": until,
+                    "status": status,
+                },
+                evidence,
+            )
         )
     for host in hosts:
         facts.append(
-            Fact(FACT_TYPE, {
-                "guest": guest_name, "guest_country": guest_country, "host_country": host,
-                "kind": kind or "other", "start": start, "end": until if not is_tour else None,
-                "status": status,
-            }, evidence, extras={"from_tour": is_tour})
+            Fact(
+                FACT_TYPE,
+                {
+                    "guest": guest_name,
+                    "guest_country": guest_country,
+                    "host_country": host,
+                    "kind": kind or "other",
+                    "start": start,
+                    "end": until if not is_tour else None,
+                    "status": status,
+                },
+                evidence,
+                extras={"from_tour": is_tour},
+            )
         )
     return facts
 
@@ -113,9 +132,17 @@ def _hosts(
         if invited[0] <= mention.start < invited[1]:
             continue
         before = ctx.doc[mention.start - 1] if mention.start > 0 else None
-        if before is not None and before.lower_ in {"l'", "l’", "la", "le", "les"} and mention.start > 1:
+        if (
+            before is not None
+            and before.lower_ in {"l'", "l’", "la", "le", "les"}
+            and mention.start > 1
+        ):
             before = ctx.doc[mention.start - 2]
-        if before is not None and before.lower_ in lex["host_prepositions"] and mention.value not in hosts:
+        if (
+            before is not None
+            and before.lower_ in lex["host_prepositions"]
+            and mention.value not in hosts
+        ):
             hosts.append(mention.value)
     return hosts
 
@@ -151,7 +178,8 @@ def _guest(
     ctx: ArticleContext, sent: Span, trigger: Token, end: int, invited: tuple[int, int]
 ) -> PersonRef | None:
     candidates = [
-        m for m in ctx.in_span(sent.start, trigger.i, {"PERSON", "TITLE"})
+        m
+        for m in ctx.in_span(sent.start, trigger.i, {"PERSON", "TITLE"})
         if not invited[0] <= m.start < invited[1]
     ]
     for mention in reversed(candidates):
@@ -185,7 +213,9 @@ def _guest_country(ctx: ArticleContext, guest: PersonRef | None, hosts: list[str
     return ctx.pair[0] if ctx.pair else None
 
 
-def _dates(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> tuple[DateMention | None, str | None]:
+def _dates(
+    ctx: ArticleContext, sent: Span, trigger: Token, end: int
+) -> tuple[DateMention | None, str | None]:
     """The visit's start (with its range or list) and, apart, an end told on its own."""
     lex = ctx.lex["visits"]
     end_words = {fold(w) for w in lex["end_words"]}
@@ -202,7 +232,9 @@ def _dates(ctx: ArticleContext, sent: Span, trigger: Token, end: int) -> tuple[D
     return _date(ctx, kept, trigger, end), until
 
 
-def _date(ctx: ArticleContext, dates: list[DateMention], trigger: Token, end: int) -> DateMention | None:
+def _date(
+    ctx: ArticleContext, dates: list[DateMention], trigger: Token, end: int
+) -> DateMention | None:
     if not dates:
         return None
     seg_start, seg_end = ctx.doc[trigger.i].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
@@ -240,7 +272,11 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
         return "announced"
     tense = verb.morph.get("Tense")
     aux = [c for c in verb.children if c.dep_.startswith("aux")]
-    if "Fut" in tense or any("Fut" in a.morph.get("Tense") for a in aux) or lemma in {"devoir", "aller"}:
+    if (
+        "Fut" in tense
+        or any("Fut" in a.morph.get("Tense") for a in aux)
+        or lemma in {"devoir", "aller"}
+    ):
         return "announced"
     if "Cnd" in verb.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in aux):
         return "announced"
@@ -274,7 +310,9 @@ def _merge_duplicates(facts: list[Fact]) -> list[Fact]:
 
 def _same_visit(a: dict, b: dict) -> bool:
     if (a["guest_country"], a["host_country"], a["kind"] == "tour") != (
-        b["guest_country"], b["host_country"], b["kind"] == "tour"
+        b["guest_country"],
+        b["host_country"],
+        b["kind"] == "tour",
     ):
         return False
     start_a, start_b = a.get("start"), b.get("start")
