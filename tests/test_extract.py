@@ -144,3 +144,36 @@ def test_no_facts_from_unrelated_text(processor: Processor) -> None:
         "La population de la ville compte 580 000 habitants."
     )
     assert facts_of(processor, text, "2024-05") == []
+
+
+def test_relations_set_up_by_participle_tie_and_back_reference(processor: Processor) -> None:
+    text = (
+        "Le Kenya et l'Allemagne ont salué leurs relations diplomatiques, établies en décembre 1963. "
+        "Les deux pays, liés depuis 2012 par un partenariat stratégique, veulent aller plus loin. "
+        "Ils ont rappelé les relations diplomatiques qui les unissent."
+    )
+    relations = facts_of(processor, text, "2024-05", "relation")
+    found = {(r["level"], r["action"], r["date"]) for r in relations}
+    assert found == {
+        ("diplomatic_relations", "established", "1963-12"),
+        ("strategic_partnership", "established", "2012"),
+    }
+    assert all(set(r["countries"]) == {"KE", "DE"} for r in relations)
+
+
+def test_restated_level_and_demonstrative(processor: Processor) -> None:
+    text = (
+        "Le Maroc et le Nigeria ont réaffirmé le partenariat stratégique qui unit leurs pays. "
+        "Ce partenariat avait été lancé en 2016. Ce partenariat doit encore produire ses fruits."
+    )
+    relations = facts_of(processor, text, "2018-06", "relation")
+    assert sorted((r["level"], r["action"], r["date"]) for r in relations) == [
+        ("strategic_partnership", "established", "2016"),
+        ("strategic_partnership", "reaffirmed", None),
+    ]
+
+
+def test_announced_visit_on_a_weekday_ahead(processor: Processor) -> None:
+    text = "Le président kényan, William Ruto, est attendu dimanche à Séoul pour une visite officielle."
+    (visit,) = facts_of(processor, text, "2024-05-30", "visit")  # a Thursday
+    assert (visit["status"], visit["start"], visit["host_country"]) == ("announced", "2024-06-02", "KR")

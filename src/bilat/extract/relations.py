@@ -89,6 +89,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             if level in WEAK_LEVELS and action != "established" and not _between_two(ctx, hit.span):
                 continue
             for countries in _country_pairs(ctx, sent, hit.span):
+                if action == "reaffirmed" and any(_is_former(ctx, c) for c in countries):
+                    continue  # a state that is gone has no relationship to restate
                 key = (frozenset(countries), level, action)
                 if key in seen:
                     continue
@@ -316,6 +318,11 @@ def _subtree_end(level: Span, sent: Span) -> int:
     return min(sent.end, max(level.end, level.root.right_edge.i + 1))
 
 
+def _is_former(ctx: ArticleContext, code: str) -> bool:
+    org = ctx.kb.organisations.get(code)
+    return org is not None and org.kind == "former_state"
+
+
 def _is_bloc(ctx: ArticleContext, code: str) -> bool:
     org = ctx.kb.organisations.get(code)
-    return org is not None and org.kind == "bloc"
+    return org is not None and org.kind in {"bloc", "former_state"}
