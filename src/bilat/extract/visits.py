@@ -38,7 +38,8 @@ def _is_trigger(token: Token, lex: dict) -> bool:
         return any(c.lower_ in {"se", "s'", "s’"} for c in token.children)
     if lemma in lex["announce_verbs"]:  # "est attendu à Alger": passive, with a place after
         return token.pos_ == "VERB" and any(
-            c.dep_ == "aux:pass" or (c.dep_.startswith("aux") and c.lemma_ == "être") for c in token.children
+            c.dep_ == "aux:pass" or (c.dep_.startswith("aux") and c.lemma_ == "être")
+            for c in token.children
         )
     return token.pos_ == "VERB" and lemma == "visiter"
 
