@@ -64,6 +64,8 @@ class PersonRef:
     country: str | None = None
     office: str | None = None
     mentions: int = 0
+    # Title words the article wrote beside the name ("chancelier"), to resolve "le chancelier".
+    titles: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -191,9 +193,11 @@ class ArticleContext:
     def _resolve_persons(self) -> None:
         for mention in (m for m in self.mentions if m.kind == "PERSON"):
             known = self.kb.persons.get(mention.value) or self.kb.person(mention.text)
-            title, country = self._apposition(mention)
+            title, country, written = self._apposition(mention)
             ref = self._person_ref(mention, known.name if known else None)
             ref.mentions += 1
+            if written:
+                ref.titles.add(fold(written))
             if known and known.country:
                 ref.country = known.country
             elif country and not ref.country:
@@ -218,8 +222,9 @@ class ArticleContext:
         self.persons[fold(kb_name or mention.text)] = ref
         return ref
 
-    def _apposition(self, person: Mention) -> tuple[str | None, str | None]:
-        """Title and country written next to a name: 'le président kazakh, X' or 'X, président'."""
+    def _apposition(self, person: Mention) -> tuple[str | None, str | None, str | None]:
+        """Office, country and title as written next to a name: 'le chancelier allemand, X'
+        or 'X, président'."""
         sent = self.doc[person.start].sent
         left = [
             m
@@ -236,10 +241,10 @@ class ArticleContext:
             if right and right[0].kind == "TITLE" and self.doc[person.end].text == ",":
                 titles, left = [right[0]], right
         if not titles:
-            return None, None
+            return None, None, None
         title = titles[0]
         countries = [m.value for m in left if m.start >= title.start and self._country_value(m)]
-        return title.value, countries[0] if countries else None
+        return title.value, countries[0] if countries else None, title.text
 
     def _country_value(self, mention: Mention) -> str | None:
         if mention.kind in PLACE_KINDS:
@@ -284,7 +289,9 @@ class ArticleContext:
         return others[0] if others else None
 
     # ----------------------------------------------------------------- roles and agents
-    def resolve_role(self, office: str, country: str | None) -> PersonRef | None:
+    def resolve_role(
+        self, office: str, country: str | None, title_text: str | None = None
+    ) -> PersonRef | None:
         """The person behind 'le président kazakh' in this article, else in the KB on its date."""
         candidates = [
             p for p in self.persons.values() if p.country == country and country is not None
@@ -298,9 +305,15 @@ class ArticleContext:
                 if holders:
                     return PersonRef(name=holders[0].name, country=country, office=office)
                 return None
-            # "le chancelier" with no country: the one person of the article in that office.
+            # "le chancelier" with no country: the one person of the article in that office,
+            # or the one the article itself called so.
             holding = [p for p in self.persons.values() if p.office == office]
-            return holding[0] if len(holding) == 1 else None
+            if len(holding) == 1:
+                return holding[0]
+            if title_text:
+                called = [p for p in holding if fold(title_text) in p.titles]
+                return called[0] if len(called) == 1 else None
+            return None
         if candidates:
             return min(candidates, key=lambda p: (self._rank(p.office), -p.mentions))
         if country:
@@ -325,7 +338,7 @@ class ArticleContext:
             country = before[-1].value if before else None
         if country is None and fold(title.text) == "homologue":
             return None, None
-        return self.resolve_role(title.value, country), country
+        return self.resolve_role(title.value, country, title.text), country
 
     def agent_between(self, start: int, end: int, nearest: str = "last") -> Agent | None:
         """The persons or countries acting in tokens [start, end): the mention nearest the end."""

@@ -41,7 +41,7 @@ def _is_trigger(token: Token, lex: dict) -> bool:
             c.dep_ == "aux:pass" or (c.dep_.startswith("aux") and c.lemma_ == "être")
             for c in token.children
         )
-    return token.pos_ == "VERB" and lemma == "visiter"
+    return token.pos_ == "VERB" and lemma in {"visiter", "arriver"}
 
 
 def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: dict) -> list[Fact]:
