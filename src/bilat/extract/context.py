@@ -338,7 +338,19 @@ class ArticleContext:
             country = before[-1].value if before else None
         if country is None and fold(title.text) == "homologue":
             return None, None
-        return self.resolve_role(title.value, country, title.text), country
+        office = title.value
+        if fold(title.text) == "homologue":
+            # "son homologue thaïlandais": the office of the person it is the counterpart of.
+            office = self._office_before(title) or office
+        return self.resolve_role(office, country, title.text), country
+
+    def _office_before(self, title: Mention) -> str | None:
+        sent = self.sentence_of(title.start)
+        for mention in reversed(self.in_span(sent.start, title.start, {"PERSON"})):
+            ref = self.person_of.get(mention.start)
+            if ref is not None and ref.office:
+                return ref.office
+        return None
 
     def agent_between(self, start: int, end: int, nearest: str = "last") -> Agent | None:
         """The persons or countries acting in tokens [start, end): the mention nearest the end."""

@@ -131,7 +131,22 @@ def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[
             offset = (forward or 7) if rel in future else -((day.weekday() - weekdays[word]) % 7)
             value = (day + timedelta(days=offset)).isoformat()
             found.append(DateMention(match.start(), end, value, ahead=ahead))
-    return found
+    return _join_weekdays(text, found)
+
+
+def _join_weekdays(text: str, found: list[DateMention]) -> list[DateMention]:
+    """'jeudi et vendredi', 'de lundi à mercredi': one mention from the first day to the last."""
+    joined: list[DateMention] = []
+    for mention in found:
+        if joined and re.fullmatch(r"\s+(?:et|au|à|a)\s+", text[joined[-1].end : mention.start]):
+            first = joined[-1]
+            if first.ahead and mention.ahead and mention.value >= first.value:
+                joined[-1] = DateMention(
+                    first.start, mention.end, first.value, until=mention.value, ahead=first.ahead
+                )
+                continue
+        joined.append(mention)
+    return joined
 
 
 def _parse_day(doc_date: str) -> date | None:

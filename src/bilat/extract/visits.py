@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from spacy.tokens import Span, Token
 
@@ -67,7 +68,12 @@ def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: d
     start, until = (when.value, when.until) if when else (None, None)
     if when and when.ahead and status == "announced":
         start = when.ahead  # "est attendu mercredi": the coming Wednesday
+        if until and len(until) == 10:
+            shift = date.fromisoformat(when.ahead) - date.fromisoformat(when.value)
+            until = (date.fromisoformat(until) + shift).isoformat()
     until = until or end_told
+    if start is None and until and status == "done":
+        start = until  # "a regagné Bogota mardi au terme d'une visite de quelques heures"
     if when is None and status != "announced" and _verb_of(trigger) is not None:
         start = month_of(ctx.info.date)
     if when and when.until and len(when.until) == 4:
@@ -147,6 +153,11 @@ def _hosts(
             and mention.value not in hosts
         ):
             hosts.append(mention.value)
+    # "dans la capitale thaïlandaise"
+    for mention in ctx.in_span(start, end, {"DEMONYM"}):
+        after_capital = mention.start > 0 and fold(ctx.doc[mention.start - 1].text) == "capitale"
+        if after_capital and mention.value in ctx.kb.countries and mention.value not in hosts:
+            hosts.append(mention.value)
     return hosts
 
 
@@ -161,10 +172,9 @@ def _kind(ctx: ArticleContext, trigger: Token, lex: dict) -> str | None:
 def _guest_after(ctx: ArticleContext, trigger: Token, end: int) -> PersonRef | None:
     """'la visite (d'État) du Président Hô Chi Minh': the guest follows the noun."""
     window_end = min(end, trigger.i + 9)
-    de = next(
-        (t for t in ctx.doc[trigger.i + 1 : window_end] if t.lower_ in {"du", "de", "d'", "d’"}),
-        None,
-    )
+    # "la visite du président X", "la visite officielle que le président X effectue"
+    links = {"du", "de", "d'", "d’", "que", "qu'", "qu’"}
+    de = next((t for t in ctx.doc[trigger.i + 1 : window_end] if t.lower_ in links), None)
     if de is None or de.i > trigger.i + 4:
         return None
     after = ctx.in_span(de.i + 1, window_end, {"PERSON", "TITLE"})
@@ -272,6 +282,10 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
         return "done"  # a visit named without a verb ("la visite de X en 1959") is told as past
     lemma = verb.lemma_.lower()
     if lemma in lex["announce_verbs"]:
+        return "announced"
+    # "a invité son homologue à effectuer une visite", "a accepté l'invitation à se rendre"
+    heads = [h for h in (verb.head, verb.head.head) if h is not verb]
+    if any({h.lemma_.lower(), h.lower_} & set(lex["announce_heads"]) for h in heads):
         return "announced"
     tense = verb.morph.get("Tense")
     aux = [c for c in verb.children if c.dep_.startswith("aux")]
