@@ -48,7 +48,32 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         elif any(m.kind == "PERSON" for m in ctx.in_span(sent.start, sent.end)):
             first = _first_person_subject(ctx, sent)
             last_subject = first or last_subject
+    found.extend(_sessions(ctx))
     yield from _merged(found)
+
+
+def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
+    """Sessions of the pair's joint bodies ("la Commission mixte … dont la dernière session
+    remonte à 2019"): meetings of kind other, without named participants."""
+    lex = ctx.lex["meetings"]
+    if len(ctx.pair) != 2 or ctx.multilateral:
+        return
+    bodies = {fold(w) for w in lex["joint_bodies"]}
+    seen: set[str | None] = set()
+    for token in ctx.tokens_with_lemma(lex["session_nouns"]):
+        sent = ctx.sentence_of(token.i)
+        if not any(fold(t.lemma_) in bodies for t in sent):
+            continue
+        dates = [d for d in ctx.dates_in(sent) if d.start >= token.idx - 60]
+        when = dates[0].value if dates else None
+        if when in seen:
+            continue
+        seen.add(when)
+        yield Fact(
+            FACT_TYPE,
+            {"participants": [], "countries": list(ctx.pair), "kind": "other", "date": when},
+            ctx.evidence(sent, token.i, token.i + 1),
+        )
 
 
 def _merged(facts: list[Fact]) -> list[Fact]:
@@ -94,6 +119,8 @@ def _reciprocal(
     roles = lex["pair_roles"]
     for word in subject_words:
         office = roles.get(word.lower_)
+        if any(c.lower_ in {"premiers", "premières"} for c in word.children):
+            office = "prime_minister"  # "les deux Premiers ministres"
         if office and len(ctx.pair) == 2 and _is_pair_phrase(ctx, word):
             a, b = ctx.pair
             ref_a, ref_b = ctx.resolve_role(office, a), ctx.resolve_role(office, b)
@@ -192,9 +219,14 @@ def _counterparts(
             if following and following[0].kind == "PERSON":
                 continue  # the name that follows carries the person
             ref, country = ctx.role_at(mention, end)
-            if ref is None and country is None and fold(mention.text) == "homologue" and subject:
+            counterpart = fold(mention.text) == "homologue" and subject is not None
+            if counterpart and country is None:
                 country = ctx.other_than(subject.countries[0] if subject.countries else None)
-                ref = ctx.resolve_role("leader", country) if country else None
+                ref = None
+            if counterpart and country:
+                # "son homologue": the other side's holder of the subject's own office
+                office = next((p.office for p in subject.persons if p.office), "leader")
+                ref = ctx.resolve_role(office, country) or ref
             if ref or country:
                 found.append((ref, country or (ref.country if ref else None)))
                 consumed_until = mention.end + 6
