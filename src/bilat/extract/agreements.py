@@ -189,10 +189,14 @@ def _action_words(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, action_words: set[str]) -> Span:
-    """From ``head`` rightwards through its modifiers, stopping at clauses and past participles."""
+    """From ``head`` rightwards through its modifiers, stopping at clauses, past participles
+    and the next document of a list ("… de Sfax et un mémorandum de coopération")."""
     subtree = {t.i for t in head.subtree}
+    nouns = set(ctx.lex["agreements"]["nouns"])
     end = head.i + 1
     for token in ctx.doc[head.i + 1 : limit]:
+        if token.lower_ in {"et", "ou"} and _next_document(ctx, token, limit, nouns):
+            break
         if token.lower_ in STOP_WORDS or (
             token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}
         ):
@@ -266,13 +270,24 @@ def _actions(
         main = next(iter(participles))
     if main is not None:
         results.insert(0, (main, dates[0] if dates else None))
+    if "implemented" in found and main not in {None, "implemented"}:
+        results.append(("implemented", None))  # "la mise en œuvre de l'accord, en vigueur depuis"
     return results
+
+
+def _next_document(ctx: ArticleContext, conjunction: Token, limit: int, nouns: set[str]) -> bool:
+    following = ctx.doc[conjunction.i + 1 : min(limit, conjunction.i + 3)]
+    return any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in following)
 
 
 def _prospective(token: Token) -> bool:
     """A verb in the future or conditional, or under 'devoir'/'pouvoir': not done yet."""
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
-    for word in (verb, verb.head):
+    for word in (verb, verb.head, *verb.children):
+        if word is not verb and word not in verb.children and word.pos_ not in {"VERB", "AUX"}:
+            continue
+        if word in verb.children and not word.dep_.startswith("aux"):
+            continue
         if "Fut" in word.morph.get("Tense") or "Cnd" in word.morph.get("Mood"):
             return True
         if word.lemma_.lower() in {"devoir", "pouvoir"} and word is not verb:
@@ -295,6 +310,23 @@ def _date_after(dates: list[DateMention], token: Token) -> DateMention | None:
     return next((d for d in dates if 0 <= d.start - end <= 6), None)
 
 
+def _signatories(ctx: ArticleContext, sent: Span, title: Span) -> list[str]:
+    """'signé en 2014 par la Côte d'Ivoire, le Ghana, le Togo, le Bénin et le Nigeria'."""
+    after = ctx.doc[title.end : sent.end]
+    par = next((t for t in after if t.lower_ in {"par", "entre"}), None)
+    if par is None or par.i - title.end > 8:
+        return []
+    glue = {"et", "le", "la", "les", "l'", "l’"}
+    countries: list[str] = []
+    position = par.i + 1
+    for mention in ctx.in_span(par.i + 1, sent.end, {"COUNTRY"}):
+        if any(t.is_alpha and t.lower_ not in glue for t in ctx.doc[position : mention.start]):
+            break  # the list of countries ended
+        countries.append(mention.value)
+        position = mention.end
+    return list(dict.fromkeys(countries)) if len(set(countries)) >= 3 else []
+
+
 def _fact(
     ctx: ArticleContext,
     sent: Span,
@@ -307,6 +339,9 @@ def _fact(
         c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"}) if (c := m.value)
     ]
     parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else list(ctx.pair)
+    signatories = _signatories(ctx, sent, title)
+    if len(signatories) > len(parties):
+        parties = signatories
     if len(set(named)) == 1 and named[0] not in parties:
         parties = list(dict.fromkeys([*named, *ctx.pair]))[:2]
     when = date.value if date else None
