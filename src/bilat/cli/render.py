@@ -35,3 +35,72 @@ def facts_table(rows: list[dict[str, Any]]) -> Table:
     for row in rows:
         table.add_row(row["doc"], row["type"], summarise(row), row["evidence"])
     return table
+
+
+def events_table(rows: list[dict[str, Any]]) -> Table:
+    from bilat.export.dossier import describe
+
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    table.add_column("id", justify="right")
+    table.add_column("type")
+    table.add_column("event", overflow="fold")
+    table.add_column("sources", overflow="fold", max_width=40)
+    for row in rows:
+        flag = " ⚠" if row.get("contradictions") else ""
+        table.add_row(
+            str(row["id"]), row["type"], describe(row) + flag, " ".join(row.get("sources", []))
+        )
+    return table
+
+
+def members_lines(row: dict[str, Any]) -> str:
+    lines = [f"event {row['id']} ({row['type']} {row['key']}):"]
+    for member in row.get("members", []):
+        lines.append(f"  {member['role']:<7} {member['doc']}: {member['reason']}")
+        lines.append(f"          “{member['sentence']}”")
+    return "\n".join(lines)
+
+
+def entity_text(row: dict[str, Any]) -> str:
+    lines = [f"{row['name']} ({row.get('country') or 'country unknown'})"]
+    lines.append("aliases: " + "; ".join(row["aliases"]))
+    for office in row["offices"]:
+        seen = (
+            office["first_seen"]
+            if office["first_seen"] == office["last_seen"]
+            else f"{office['first_seen']} → {office['last_seen']}"
+        )
+        lines.append(f"office: {office['office']} ({office.get('country') or '?'}), seen {seen}")
+    for event in row["events"]:
+        lines.append(
+            f"event {event['id']}: {event['type']} {event['key']} {event.get('start') or 'undated'} ({len(event['sources'])} sources)"
+        )
+    return "\n".join(lines)
+
+
+def partners_text(result: dict[str, Any]) -> str:
+    heading = f"{result['country']}: {result['count']} partners"
+    if result.get("level"):
+        heading += f" at {result['level']}"
+    if result.get("as_of"):
+        heading += f" as of {result['as_of']}"
+    lines = [heading]
+    for row in result["partners"]:
+        lines.append(
+            f"  {row['country']}  {row['level']:<36} since {row.get('since') or '?'}  ({', '.join(row['sources'])})"
+        )
+    for stated in result["stated_counts"]:
+        lines.append(
+            f"articles state {stated['value']} strategic partners ({stated.get('period') or 'undated'}, {', '.join(stated['sources'])}); bilat's corpus names {result['count']}"
+        )
+    return "\n".join(lines)
+
+
+def commitments_text(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{len(rows)} commitments"]
+    for row in rows:
+        took = f" after {row['days']} days" if row.get("days") is not None else ""
+        lines.append(f"[{row['status']}{took}] {row.get('date') or ''} {row['text']}")
+        for link in row["links"]:
+            lines.append(f"    ↳ {link['why']}")
+    return "\n".join(lines)

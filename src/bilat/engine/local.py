@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilat.errors import E, BilatError
 from bilat.extract.base import Fact
@@ -34,6 +34,7 @@ class ProcessedDocument:
     sentences: list[SentenceSpan]
     facts: list[Fact]
     error: str | None = None  # extraction failed: the document is reported, not stored
+    persons: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,20 +96,20 @@ class Processor:
         if first is None:
             return  # nothing new: never load the model
         from bilat.extract.context import DocumentInfo
-        from bilat.extract.registry import extract_facts
+        from bilat.extract.registry import extract_document
 
         pairs = ((d.text, d) for d in chain([first], iterator))
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
             sentences = [SentenceSpan(s.start_char, s.end_char) for s in doc.sents]
             try:
-                facts = extract_facts(doc, DocumentInfo(document.name, document.date), self.kb)
+                extraction = extract_document(doc, DocumentInfo(document.name, document.date), self.kb)
             except Exception as error:  # noqa: BLE001 - one document's failure must not stop a run
                 if self.settings.debug:
                     raise
                 message = f"{document.source}: extraction failed: {type(error).__name__}: {error}"
                 yield ProcessedDocument(document, sentences, [], error=message)
                 continue
-            yield ProcessedDocument(document, sentences, facts)
+            yield ProcessedDocument(document, sentences, extraction.facts, persons=extraction.persons)
 
 
 def check_language(document: Document) -> BilatError | None:
@@ -174,7 +175,9 @@ def ingest(
             _notify(progress, "failed", processed.document.source)
             continue
         try:
-            added = store.add_document(processed.document, processed.sentences, processed.facts)
+            added = store.add_document(
+                processed.document, processed.sentences, processed.facts, processed.persons
+            )
         except Exception as error:  # noqa: BLE001 - one bad document must not stop the run
             report.failed += 1
             report.messages.append(f"{processed.document.source}: not stored: {error}")

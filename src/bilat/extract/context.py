@@ -209,6 +209,25 @@ class ArticleContext:
                 ref.office = min(offices, key=self._rank) if offices else None
             self.person_of[mention.start] = ref
 
+    def person_records(self) -> list[dict[str, Any]]:
+        """The persons of the article with a country or an office, for the store's entities:
+        fullest name, every form written, country and office."""
+        written: dict[int, set[str]] = {}
+        for mention in self.mentions:
+            ref = self.person_of.get(mention.start) if mention.kind == "PERSON" else None
+            if ref is not None:
+                written.setdefault(id(ref), set()).add(mention.text)
+        return [
+            {
+                "name": ref.name,
+                "country": ref.country,
+                "office": ref.office,
+                "aliases": sorted(written.get(id(ref), set())),
+            }
+            for ref in self.persons.values()
+            if ref.country or ref.office
+        ]
+
     def _person_ref(self, mention: Mention, kb_name: str | None) -> PersonRef:
         """The article's record for this person: one per person, under the fullest name."""
         tokens = set(fold(mention.text).replace("-", " ").split())

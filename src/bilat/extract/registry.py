@@ -6,6 +6,8 @@ Adding a fact type is adding a module with an ``extract(ctx)`` function and list
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -26,10 +28,23 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def extract_facts(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> list[Fact]:
-    """Every fact of one parsed article, in the order of FACT_TYPES."""
+@dataclass
+class Extraction:
+    """What one article yields: its facts and the persons it names."""
+
+    facts: list[Fact]
+    persons: list[dict[str, Any]] = field(default_factory=list)
+
+
+def extract_document(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> Extraction:
+    """Every fact of one parsed article, in the order of FACT_TYPES, and its persons."""
     ctx = ArticleContext(doc, info, kb)
     facts: list[Fact] = []
     for fact_type in FACT_TYPES:
         facts.extend(EXTRACTORS[fact_type](ctx))
-    return facts
+    return Extraction(facts, ctx.person_records())
+
+
+def extract_facts(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> list[Fact]:
+    """Every fact of one parsed article, in the order of FACT_TYPES."""
+    return extract_document(doc, info, kb).facts

@@ -25,7 +25,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST = 2  # checked against the registry at import time below
+LATEST = 3  # checked against the registry at import time below
 
 
 @migration(1)
@@ -46,6 +46,24 @@ def add_fact_countries(conn: sa.Connection) -> None:
     ]
     if links:
         conn.execute(schema.fact_countries.insert(), links)
+
+
+@migration(3)
+def add_events_and_persons(conn: sa.Connection) -> None:
+    """Events across documents and persons across documents, built from the facts stored."""
+    from bilat.resolve.events import resolve_all
+
+    for table in (
+        schema.events,
+        schema.event_facts,
+        schema.event_countries,
+        schema.persons,
+        schema.person_aliases,
+        schema.person_offices,
+        schema.event_persons,
+    ):
+        table.create(conn, checkfirst=True)
+    resolve_all(conn)
 
 
 def fact_country_codes(data: dict) -> set[str]:

@@ -62,3 +62,75 @@ fact_countries = sa.Table(
     sa.Column("country", sa.String(16), primary_key=True),
     sa.Index("ix_fact_countries_country", "country", "fact_id"),
 )
+
+# Added by migration 3: events merged across documents, with why each fact joined.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    # The bucket of reports that may be one event: "VN>KZ" for a visit, "KZ|VN" for a meeting.
+    sa.Column("key", sa.String(160), nullable=False),
+    sa.Column("start", sa.String(10)),
+    sa.Column("end", sa.String(10)),
+    sa.Column("data", sa.JSON, nullable=False),  # the merged record (rules.summarise)
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Index("ix_events_type_key", "type", "key"),
+    sa.Index("ix_events_start", "start"),
+)
+
+event_facts = sa.Table(
+    "event_facts",
+    metadata,
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    # report: the fact tells the event; outcome: it happened during the event (a visit).
+    sa.Column("role", sa.String(8), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_event_facts_fact", "fact_id"),
+)
+
+event_countries = sa.Table(
+    "event_countries",
+    metadata,
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("country", sa.String(16), primary_key=True),
+    sa.Index("ix_event_countries_country", "country", "event_id"),
+)
+
+persons = sa.Table(
+    "persons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),  # the fullest form seen
+    sa.Column("country", sa.String(16)),
+    sa.Index("ix_persons_country", "country"),
+)
+
+person_aliases = sa.Table(
+    "person_aliases",
+    metadata,
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("alias", sa.Text, primary_key=True),
+    sa.Column("folded", sa.Text, nullable=False),
+    sa.Index("ix_person_aliases_folded", "folded"),
+)
+
+person_offices = sa.Table(
+    "person_offices",
+    metadata,
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("office", sa.String(32), primary_key=True),
+    sa.Column("country", sa.String(16), primary_key=True),
+    sa.Column("first_seen", sa.String(10)),
+    sa.Column("last_seen", sa.String(10)),
+    sa.Column("doc_id", sa.String(32)),  # where it was first read
+)
+
+event_persons = sa.Table(
+    "event_persons",
+    metadata,
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_event_persons_person", "person_id"),
+)

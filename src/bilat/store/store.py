@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from bilat.errors import E, BilatError
 from bilat.extract.base import Fact
 from bilat.ingest.document import Document
+from bilat.resolve import events
 from bilat.store import schema
 from bilat.store.migrations import fact_country_codes, upgrade
 
@@ -73,9 +74,14 @@ class Store:
             return {row[0] for row in rows}
 
     def add_document(
-        self, document: Document, sentences: Sequence[SentenceSpan], facts: Sequence[Fact]
+        self,
+        document: Document,
+        sentences: Sequence[SentenceSpan],
+        facts: Sequence[Fact],
+        persons: Sequence[dict[str, Any]] = (),
     ) -> bool:
-        """Store a document with its sentences and facts in one transaction.
+        """Store a document with its sentences, facts and persons, and merge its facts into
+        events, in one transaction.
 
         Returns False (and changes nothing) when the document is already stored.
         """
@@ -106,6 +112,7 @@ class Store:
                     [{"doc_id": doc_id, "idx": i, "start": s.start, "end": s.end} for i, s in enumerate(sentences)],
                 )
             starts = [s.start for s in sentences]
+            fact_ids: list[int] = []
             for fact in facts:
                 fact_id = conn.execute(
                     schema.facts.insert().values(
@@ -119,12 +126,15 @@ class Store:
                         evidence=fact.evidence.sentence,
                     )
                 ).inserted_primary_key[0]
+                fact_ids.append(fact_id)
                 codes = fact_country_codes(fact.fields)
                 if codes:
                     conn.execute(
                         schema.fact_countries.insert(),
                         [{"fact_id": fact_id, "country": code} for code in sorted(codes)],
                     )
+            events.add_persons(conn, doc_id, document.date, persons)
+            events.place(conn, events.fact_records(conn, fact_ids))
         return True
 
     # ------------------------------------------------------------------ reading

@@ -1,0 +1,1 @@
+"""Renderings and exports of what bilat knows: dossiers now; tables and graphs later."""

@@ -1,0 +1,142 @@
+"""The dossier laid out for reading: Markdown for terminals and notes, HTML for browsers.
+
+Both renderings come from the same data (:func:`bilat.query.dossier.dossier`) and the same
+one-line descriptions (:func:`describe`), so what a line says and the citations behind it
+never differ between formats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+Record = dict[str, Any]
+
+LEVEL_NAMES = {
+    "diplomatic_relations": "diplomatic relations",
+    "partnership": "partnership",
+    "comprehensive_partnership": "comprehensive partnership",
+    "strategic_partnership": "strategic partnership",
+    "comprehensive_strategic_partnership": "comprehensive strategic partnership",
+    "traditional_friendship": "traditional friendship",
+    "other": "other tie",
+}
+STATUS_NAMES = {
+    "implemented": "Implemented",
+    "entered_into_force": "In force",
+    "signed": "Signed",
+    "adopted": "Adopted",
+    "planned": "Planned",
+}
+
+
+def describe(event: Record) -> str:
+    """One line for an event, as a reader would say it."""
+    kind = event["type"]
+    when = _span(event.get("start"), event.get("end")) or event.get("date") or "undated"
+    if kind == "visit":
+        guest = event.get("guest") or event.get("guest_country")
+        place = event.get("host_country") or "+".join(event.get("hosts", []))
+        return f"{when}: {event.get('kind', 'other')} visit of {guest} ({event.get('guest_country')}) to {place}, {event.get('status')}"
+    if kind == "meeting":
+        people = ", ".join(event.get("participants") or []) or "–".join(event.get("countries", []))
+        return f"{event.get('date') or 'undated'}: {event.get('kind')} — {people}"
+    if kind == "relation":
+        verb = "established" if event.get("action") == "established" else "reaffirmed"
+        return f"{event.get('date') or 'undated'}: {LEVEL_NAMES.get(event.get('level'), event.get('level'))} {verb}"
+    if kind == "agreement":
+        steps = "; ".join(
+            f"{s['action'].replace('_', ' ')} {s.get('date') or '(undated)'}"
+            for s in event.get("steps", [])
+        )
+        return f"{event.get('title')} — {steps}"
+    if kind == "indicator":
+        target = " (target)" if event.get("target") else ""
+        return f"{event.get('metric')}: {_number(event.get('value'))} {event.get('unit')}{target}, {event.get('period') or 'no period'}"
+    return str(event.get("text") or event.get("key"))
+
+
+def _span(start: str | None, end: str | None) -> str | None:
+    if not start:
+        return None
+    return start if not end or end == start else f"{start} → {end}"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, int | float):
+        return f"{value:,.0f}".replace(",", " ") if value >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def _cite(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def to_markdown(dossier: Record) -> str:
+    a, b = dossier["pair"]
+    names = dossier["names"]
+    lines = [f"# {names[a]} – {names[b]} ({a}–{b})", ""]
+    if dossier.get("as_of"):
+        lines += [f"As of {dossier['as_of']}.", ""]
+    level = dossier["level"]
+    lines.append("## Level of relations")
+    current = level["current"]
+    if current:
+        lines.append(
+            f"**{LEVEL_NAMES.get(current['level'], current['level'])}** since {current.get('date') or 'an undated report'} {_cite(current['cite'])}"
+        )
+    else:
+        lines.append("No level reported.")
+    for event in level["history"]:
+        lines.append(f"- {describe(event)} {_cite(event['cite'])}")
+    for event in level["reaffirmed"]:
+        lines.append(f"- {describe(event)} {_cite(event['cite'])}")
+    lines += ["", "## Key figures"]
+    lines += [f"- {describe(e)}{_flag(e)} {_cite(e['cite'])}" for e in dossier["figures"]] or [
+        "None reported."
+    ]
+    lines += ["", "## Visits and meetings"]
+    lines += [f"- {describe(e)}{_flag(e)} {_cite(e['cite'])}" for e in dossier["timeline"]] or [
+        "None reported."
+    ]
+    lines += ["", "## Agreements"]
+    for status, rows in dossier["agreements"].items():
+        lines.append(f"### {STATUS_NAMES.get(status, status)}")
+        lines += [f"- {describe(e)}{_flag(e)} {_cite(e['cite'])}" for e in rows]
+    if not dossier["agreements"]:
+        lines.append("None reported.")
+    lines += ["", "## Commitments"]
+    for row in dossier["commitments"]:
+        took = f", after {row['days']} days" if row.get("days") is not None else ""
+        lines.append(
+            f"- [{row['status'].replace('_', ' ')}{took}] {row['text']} {_cite(row['cite'])}"
+        )
+        for link in row["links"]:
+            lines.append(f"  - {link['why']}")
+    if not dossier["commitments"]:
+        lines.append("None reported.")
+    if dossier["contradictions"]:
+        lines += ["", "## Contradictions"]
+        for row in dossier["contradictions"]:
+            for c in row["contradictions"]:
+                values = "; ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in c["values"])
+                lines.append(
+                    f"- {row['type']} {row['key']}: {c['field']} — {values} {_cite(row['cite'])}"
+                )
+    lines += ["", "## Sources"]
+    for c in dossier["citations"]:
+        lines.append(f"{c['n']}. {c['doc']} ({c['doc_date'] or 'undated'}): “{c['sentence']}”")
+    return "\n".join(lines) + "\n"
+
+
+def _flag(event: Record) -> str:
+    return " ⚠ sources disagree" if event.get("contradictions") else ""
+
+
+def to_html(dossier: Record) -> str:
+    env = Environment(
+        loader=PackageLoader("bilat.export", "templates"), autoescape=select_autoescape(["html"])
+    )
+    env.globals.update(describe=describe, level_names=LEVEL_NAMES, status_names=STATUS_NAMES)
+    return env.get_template("dossier.html").render(d=dossier)

@@ -1,0 +1,216 @@
+"""Commitment follow-through: what the parties promised, and the later facts that carry it out.
+
+A commitment is linked to later events of the pair three ways, strongest first: an agreement
+whose title it names ("envisager la signature d'un accord sur X", then "l'accord sur X a été
+signé"); a visit or a session it announced ("tenir la prochaine session de la commission
+mixte"); or a later sentence of the pair's articles naming what was promised with a word of
+completion ("les Journées culturelles … se sont tenues"). Status: open (nothing yet), in
+progress (a step, not the end), fulfilled; with the days it took.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from bilat.evaluation.compare import FRENCH_STOP_WORDS, light_stem
+from bilat.kb.model import KnowledgeBase, fold
+from bilat.query.events import list_events
+from bilat.resolve import timeline
+from bilat.store import schema
+
+Record = dict[str, Any]
+DONE_STEPS = {"signed", "adopted", "entered_into_force", "implemented"}
+# A later sentence must name this share of what was promised (its key words).
+SENTENCE_OVERLAP = 0.6
+WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _key_words(text: str, generic: set[str]) -> set[str]:
+    words = (
+        w
+        for w in WORDS.findall(fold(text))
+        if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS
+    )
+    return {light_stem(w) for w in words}
+
+
+def follow_through(
+    conn: sa.Connection,
+    pair: tuple[str, str],
+    kb: KnowledgeBase,
+    status: str | None = None,
+    as_of: str | None = None,
+) -> list[Record]:
+    """Each commitment of the pair with its status, the facts that carry it out and how long."""
+    lex = kb.lexicons["followup"]
+    generic = {fold(w) for w in lex["generic_words"]}
+    events = list_events(conn, pair=list(pair))
+    commitments = [
+        e
+        for e in events
+        if e["type"] == "commitment"
+        and set(e.get("parties", [])) <= set(pair)
+        and (as_of is None or (e.get("date") or "") <= as_of)
+    ]
+    later = [e for e in events if e["type"] in {"agreement", "visit", "meeting"}]
+    documents = _pair_sentences(conn, pair)
+    results = []
+    for commitment in commitments:
+        row = _follow(commitment, later, documents, lex, generic, as_of)
+        if status is None or row["status"] == status:
+            results.append(row)
+    return results
+
+
+def _follow(
+    commitment: Record,
+    later: Sequence[Record],
+    documents: Sequence[Record],
+    lex: dict[str, Any],
+    generic: set[str],
+    as_of: str | None,
+) -> Record:
+    since = commitment.get("date")
+    text = commitment.get("text") or ""
+    keys = _key_words(text, generic)
+    links: list[Record] = []
+    state = "open"
+    for event in later:
+        link = _link_event(event, since, text, keys, lex, as_of)
+        if link:
+            links.append(link)
+    for sentence in documents:
+        if since and (sentence["doc_date"] or "") <= since:
+            continue
+        if as_of and (sentence["doc_date"] or "") > as_of:
+            continue
+        words = _key_words(sentence["text"], generic)
+        shared = keys & words
+        done = {fold(w) for w in WORDS.findall(sentence["text"])} & {
+            fold(w) for w in lex["completion_words"]
+        }
+        if len(shared) >= 2 and len(shared) >= SENTENCE_OVERLAP * len(keys) and done:
+            links.append(
+                {
+                    "kind": "sentence",
+                    "status": "fulfilled",
+                    "date": sentence["doc_date"],
+                    "doc": sentence["doc"],
+                    "sentence": sentence["text"],
+                    "why": f"names {', '.join(sorted(shared))} and says it was done ({', '.join(sorted(done))})",
+                }
+            )
+    if links:
+        state = (
+            "fulfilled" if any(link["status"] == "fulfilled" for link in links) else "in_progress"
+        )
+    done_dates = [
+        link["date"] for link in links if link["status"] == "fulfilled" and link.get("date")
+    ]
+    first_done = min(done_dates) if done_dates else None
+    return {
+        **{
+            k: commitment[k]
+            for k in ("id", "parties", "modality", "domains", "text", "date", "sources")
+        },
+        "status": state,
+        "links": links,
+        "fulfilled_on": first_done,
+        "days": timeline.days_between(since, first_done) if first_done else None,
+    }
+
+
+def _link_event(
+    event: Record,
+    since: str | None,
+    text: str,
+    keys: set[str],
+    lex: dict[str, Any],
+    as_of: str | None,
+) -> Record | None:
+    folded = set(WORDS.findall(fold(text)))
+    if event["type"] == "agreement":
+        generic = {fold(w) for w in lex["generic_words"]}
+        title = _key_words(event.get("title") or "", generic)
+        shared = title & keys
+        if len(title) < 2 or len(shared) < 2 or len(shared) < 0.5 * len(title):
+            return None
+        steps = [
+            s
+            for s in event.get("steps", [])
+            if _later(s.get("date"), since) and (as_of is None or (s.get("date") or "") <= as_of)
+        ]
+        done = [s for s in steps if s["action"] in DONE_STEPS and s.get("date")]
+        if done:
+            step = min(done, key=lambda s: s["date"])
+            return {
+                "kind": "agreement",
+                "event_id": event["id"],
+                "status": "fulfilled",
+                "date": step["date"],
+                "why": f"agreement «{event.get('title')}» {step['action']} on {step['date']}",
+            }
+        if steps:
+            return {
+                "kind": "agreement",
+                "event_id": event["id"],
+                "status": "in_progress",
+                "date": None,
+                "why": f"agreement «{event.get('title')}» is {event.get('status')}",
+            }
+        return None
+    start = event.get("start") or event.get("date")
+    if not start or not since or not timeline.precision(start) >= 2 or start[:7] <= since[:7]:
+        return None  # only what came after the commitment's month carries it out
+    if as_of and start > as_of:
+        return None
+    words = {fold(w) for w in lex["visit_words"] if event["type"] == "visit"} | {
+        fold(w) for w in lex["meeting_words"] if event["type"] == "meeting"
+    }
+    if folded & words:
+        return {
+            "kind": event["type"],
+            "event_id": event["id"],
+            "status": "fulfilled",
+            "date": start,
+            "why": f"the {event['type']} of {start} it announced",
+        }
+    return None
+
+
+def _later(value: str | None, since: str | None) -> bool:
+    """Strictly after the commitment, at the coarser precision of the two dates."""
+    if not since or not value:
+        return False
+    n = min(len(value), len(since))
+    return value[:n] > since[:n]
+
+
+def _pair_sentences(conn: sa.Connection, pair: tuple[str, str]) -> list[Record]:
+    """Sentences of the documents about the pair (a fact naming both countries)."""
+    f, fc, d, s = schema.facts, schema.fact_countries, schema.documents, schema.sentences
+    a, b = fc.alias(), fc.alias()
+    doc_ids = (
+        sa.select(f.c.doc_id)
+        .join(a, sa.and_(a.c.fact_id == f.c.id, a.c.country == pair[0]))
+        .join(b, sa.and_(b.c.fact_id == f.c.id, b.c.country == pair[1]))
+        .distinct()
+    )
+    docs = conn.execute(
+        sa.select(d.c.id, d.c.name, d.c.date, d.c.text).where(d.c.id.in_(doc_ids))
+    ).all()
+    spans = conn.execute(
+        sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(doc_ids))
+    ).all()
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in spans:
+        by_doc.setdefault(doc_id, []).append((start, end))
+    return [
+        {"doc": name, "doc_id": doc_id, "doc_date": date, "text": text[start:end].strip()}
+        for doc_id, name, date, text in docs
+        for start, end in by_doc.get(doc_id, [])
+    ]

@@ -1,0 +1,137 @@
+"""The country-pair dossier as data: level and history, figures, timeline, agreements by
+status, commitments and their follow-through, contradictions, and numbered citations to the
+article and sentence behind every line. Renderers (Markdown, HTML, JSON) only lay it out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from bilat.kb.model import KnowledgeBase
+from bilat.query.commitments import follow_through
+from bilat.query.events import event_members, list_events
+from bilat.query.relations import pair_relations
+
+Record = dict[str, Any]
+# Agreements by where they stand, furthest first.
+STATUS_ORDER = ("implemented", "entered_into_force", "signed", "adopted", "planned")
+
+
+class Citations:
+    """Numbers for (document, sentence) pairs, in order of first use."""
+
+    def __init__(self) -> None:
+        self.entries: list[Record] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def cite(self, members: list[Record], roles: tuple[str, ...] = ("report",)) -> list[int]:
+        numbers: list[int] = []
+        for member in members:
+            if member["role"] not in roles:
+                continue
+            key = (member["doc_id"], member["sentence"])
+            if key not in self._index:
+                self.entries.append(
+                    {
+                        "n": len(self.entries) + 1,
+                        "doc": member["doc"],
+                        "doc_id": member["doc_id"],
+                        "doc_date": member["doc_date"],
+                        "title": member["doc_title"],
+                        "url": member["url"],
+                        "sentence": member["sentence"],
+                        "span": member["span"],
+                    }
+                )
+                self._index[key] = len(self.entries)
+            if self._index[key] not in numbers:
+                numbers.append(self._index[key])
+        return numbers
+
+
+def dossier(
+    conn: sa.Connection, pair: tuple[str, str], kb: KnowledgeBase, as_of: str | None = None
+) -> Record:
+    a, b = sorted(pair)
+    events = [e for e in list_events(conn, pair=[a, b]) if _known_by(e, as_of)]
+    members = event_members(conn, [e["id"] for e in events])
+    cites = Citations()
+
+    def line(event: Record, roles: tuple[str, ...] = ("report",)) -> Record:
+        return {**event, "cite": cites.cite(members.get(event["id"], []), roles)}
+
+    relations = pair_relations(conn, (a, b), as_of)
+    level = {
+        "current": line(relations["current"]) if relations["current"] else None,
+        "history": [line(e) for e in relations["history"]],
+        "reaffirmed": [line(e) for e in relations["reaffirmed"]],
+    }
+    timeline = [
+        line(e)
+        for e in sorted(
+            (e for e in events if e["type"] in {"visit", "meeting"} and _is_pair(e, a, b)),
+            key=lambda e: (e.get("start") or "9999", e["id"]),
+        )
+    ]
+    agreements: dict[str, list[Record]] = {s: [] for s in STATUS_ORDER}
+    for event in events:
+        if event["type"] == "agreement" and event.get("status") in agreements:
+            agreements[event["status"]].append(line(event))
+    figures = [
+        line(e)
+        for e in sorted(
+            (e for e in events if e["type"] == "indicator"),
+            key=lambda e: (e.get("metric"), e.get("period") or ""),
+        )
+    ]
+    commitments = follow_through(conn, (a, b), kb, as_of=as_of)
+    for row in commitments:
+        row["cite"] = cites.cite(members.get(row["id"], []))
+    contradictions = [
+        {
+            "event_id": e["id"],
+            "type": e["type"],
+            "key": e["key"],
+            "contradictions": e["contradictions"],
+            "cite": cites.cite(members.get(e["id"], [])),
+        }
+        for e in events
+        if e.get("contradictions")
+    ]
+    return {
+        "pair": [a, b],
+        "names": {a: kb.country_name(a), b: kb.country_name(b)},
+        "as_of": as_of,
+        "level": level,
+        "figures": figures,
+        "timeline": timeline,
+        "agreements": {status: rows for status, rows in agreements.items() if rows},
+        "commitments": commitments,
+        "contradictions": contradictions,
+        "citations": cites.entries,
+        "counts": {
+            "events": len(events),
+            "sources": len({s for e in events for s in e.get("sources", [])}),
+        },
+    }
+
+
+def _is_pair(event: Record, a: str, b: str) -> bool:
+    codes = (
+        {event.get("guest_country"), event.get("host_country")}
+        if event["type"] == "visit"
+        else set(event.get("countries", []))
+    )
+    return {a, b} <= codes
+
+
+def _known_by(event: Record, as_of: str | None) -> bool:
+    """Whether the event had happened (or been reported) by ``as_of``."""
+    if as_of is None:
+        return True
+    start = event.get("start")
+    if start:
+        return start[: len(as_of)] <= as_of[: len(start)]
+    return True

@@ -1,0 +1,140 @@
+"""Relations over time: a pair's level and its history, a country's partners on a date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from bilat.query.events import list_events
+from bilat.resolve import timeline
+
+Record = dict[str, Any]
+
+# The ladder of levels, lowest first; friendship and other named ties sit beside it.
+LADDER = (
+    "diplomatic_relations",
+    "partnership",
+    "comprehensive_partnership",
+    "strategic_partnership",
+    "comprehensive_strategic_partnership",
+)
+RANK = {level: n for n, level in enumerate(LADDER, start=1)}
+
+
+def on_or_before(value: str | None, as_of: str | None) -> bool:
+    """Whether a partial date is known to be no later than ``as_of`` (None: no limit)."""
+    if as_of is None:
+        return True
+    if not value:
+        return False
+    return value[: len(as_of)] <= as_of[: len(value)]
+
+
+def pair_relations(conn: sa.Connection, pair: tuple[str, str], as_of: str | None = None) -> Record:
+    """The level of a pair on ``as_of`` (latest by default), how it got there, and restatements."""
+    events = [
+        e
+        for e in list_events(conn, pair=pair, types=["relation"])
+        if set(e["countries"]) == set(pair)
+    ]
+    history = sorted(
+        (e for e in events if e["action"] == "established" and on_or_before(e.get("date"), as_of)),
+        key=lambda e: (e.get("date") or "", RANK.get(e["level"], 0)),
+    )
+    ranked = [e for e in history if e["level"] in RANK]
+    current = max(ranked, key=lambda e: (RANK[e["level"]], e.get("date") or "")) if ranked else None
+    reaffirmed = [
+        e for e in events if e["action"] == "reaffirmed" and on_or_before(e.get("date"), as_of)
+    ]
+    if current is None and reaffirmed:  # a level stated but never dated: better than nothing
+        stated = [e for e in reaffirmed if e["level"] in RANK]
+        current = max(stated, key=lambda e: RANK[e["level"]]) if stated else None
+    return {"current": current, "history": history, "reaffirmed": reaffirmed}
+
+
+def partners(
+    conn: sa.Connection,
+    country: str,
+    level: str | None = None,
+    as_of: str | None = None,
+    at_least: bool = False,
+) -> Record:
+    """A country's partners and their level on ``as_of``, beside the counts articles state."""
+    events = list_events(conn, pair=[country], types=["relation"])
+    best: dict[str, Record] = {}
+    for event in events:
+        others = [c for c in event["countries"] if c != country]
+        if (
+            len(others) != 1
+            or event["level"] not in RANK
+            or not on_or_before(event.get("date"), as_of)
+        ):
+            continue
+        if event["action"] != "established" and others[0] in best:
+            continue
+        other = others[0]
+        held = best.get(other)
+        if held is None or (RANK[event["level"]], event["action"] == "established") > (
+            RANK[held["level"]],
+            held["action"] == "established",
+        ):
+            best[other] = event
+    rows = [
+        {
+            "country": other,
+            "level": e["level"],
+            "since": e.get("date"),
+            "action": e["action"],
+            "event_id": e["id"],
+            "sources": e["sources"],
+        }
+        for other, e in sorted(best.items())
+    ]
+    if level:
+        rows = [
+            r
+            for r in rows
+            if r["level"] == level or (at_least and RANK[r["level"]] >= RANK.get(level, 99))
+        ]
+    return {
+        "country": country,
+        "level": level,
+        "as_of": as_of,
+        "partners": rows,
+        "count": len(rows),
+        "stated_counts": stated_counts(conn, country, as_of),
+    }
+
+
+def stated_counts(conn: sa.Connection, country: str, as_of: str | None) -> list[Record]:
+    """What articles say the count is ("portant à 37 le nombre de ses partenaires stratégiques")."""
+    stated = [
+        e
+        for e in list_events(conn, pair=[country], types=["indicator"])
+        if e.get("metric") == "strategic_partners_count"
+        and e["countries"] == [country]
+        and on_or_before(e.get("period"), as_of)
+    ]
+    stated.sort(key=lambda e: e.get("period") or "")
+    return [
+        {
+            "value": e["value"],
+            "period": e.get("period"),
+            "sources": e["sources"],
+            "event_id": e["id"],
+        }
+        for e in stated
+    ]
+
+
+def level_on(history: list[Record], when: str) -> str | None:
+    """The highest level established on or before ``when`` in a pair's history."""
+    held = [
+        e
+        for e in history
+        if e["level"] in RANK
+        and timeline.precision(e.get("date"))
+        and on_or_before(e["date"], when)
+    ]
+    return max(held, key=lambda e: RANK[e["level"]])["level"] if held else None

@@ -1,0 +1,1 @@
+"""Cross-article resolution: facts merged into events, persons across documents."""
