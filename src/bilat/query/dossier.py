@@ -27,10 +27,17 @@ class Citations:
         self._index: dict[tuple[str, str], int] = {}
 
     def cite(self, members: list[Record], roles: tuple[str, ...] = ("report",)) -> list[int]:
+        """Numbers for the members' sentences; an outcome only stands for its document (the
+        first such sentence of each document), so a visit cites every article about it."""
         numbers: list[int] = []
+        cited_docs = {m["doc_id"] for m in members if m["role"] == "report"}
         for member in members:
             if member["role"] not in roles:
                 continue
+            if member["role"] == "outcome":
+                if member["doc_id"] in cited_docs:
+                    continue
+                cited_docs.add(member["doc_id"])
             key = (member["doc_id"], member["sentence"])
             if key not in self._index:
                 self.entries.append(
@@ -69,7 +76,7 @@ def dossier(
         "reaffirmed": [line(e) for e in relations["reaffirmed"]],
     }
     timeline = [
-        line(e)
+        line(e, ("report", "outcome"))
         for e in sorted(
             (e for e in events if e["type"] in {"visit", "meeting"} and _is_pair(e, a, b)),
             key=lambda e: (e.get("start") or "9999", e["id"]),
