@@ -18,7 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p build
 	$(BIN)/bilat ingest examples/corpus --db sqlite:///$(DEMO_DB)
-	$(BIN)/bilat facts --pair FR IN --db sqlite:///$(DEMO_DB)
+	$(BIN)/bilat dossier FR IN --db sqlite:///$(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -25,11 +25,14 @@ EXAMPLES_GOLD = DATA / "examples.gold.jsonl"
 # Floors: micro-F1 over the five matched types, every type's F1, commitment-domain F1.
 SEED_FLOORS = {"micro": 0.90, "type": 0.80, "commitment": 0.80}
 # Our own articles about other pairs: the examples corpus (rules were developed on it), the
-# held-out set (10 articles, no Vietnam) and heldout2 (10 articles, written apart from the code).
+# held-out sets (10 articles each, written apart from the code; heldout and heldout2 were
+# later used to find error classes, heldout3 was not).
 OWN_SETS = {
     "examples": (EXAMPLES, EXAMPLES_GOLD, {"micro": 0.78, "type": 0.65, "commitment": 0.70}),
     "heldout": (DATA / "heldout", DATA / "heldout.gold.jsonl", {"micro": 0.78, "type": 0.70, "commitment": 0.70}),
-    "heldout2": (DATA / "heldout2", DATA / "heldout2.gold.jsonl", {"micro": 0.70, "type": 0.55, "commitment": 0.65}),
+    "heldout2": (DATA / "heldout2", DATA / "heldout2.gold.jsonl", {"micro": 0.76, "type": 0.60, "commitment": 0.65}),
+    # heldout3 was scored once, untouched, when issue 3 closed: micro 0.774.
+    "heldout3": (DATA / "heldout3", DATA / "heldout3.gold.jsonl", {"micro": 0.74, "type": 0.60, "commitment": 0.70}),
 }
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bilat.evaluation.compare import person_tokens, title_words
+from bilat.evaluation.compare import fold, light_stem, person_tokens, title_words
 from bilat.resolve import timeline
 
 Record = dict[str, Any]
@@ -117,12 +117,20 @@ def _join_visit(record: Record, members: Sequence[Record]) -> str | None:
     return "; ".join(reasons)
 
 
+def _shared_people(names_a: Sequence[str], names_b: Sequence[str]) -> int:
+    return sum(1 for a in names_a if any(person_tokens(a) & person_tokens(b) for b in names_b))
+
+
 def _join_meeting(record: Record, members: Sequence[Record]) -> str | None:
-    people = _same_persons(
-        record.get("participants") or [], [p for m in members for p in m.get("participants") or []]
-    )
-    if people is False:
-        return None
+    own = [p for p in record.get("participants") or [] if p]
+    theirs = [p for m in members for p in m.get("participants") or [] if p]
+    people = None
+    if own and theirs:
+        # both sides of a meeting must match: Modi with Borne is not Modi with Macron
+        needed = min(2, len(own), len(set(theirs)))
+        if _shared_people(own, theirs) < needed:
+            return None
+        people = True
     own, date = record.get("date"), summarise_meeting(members).get("date")
     reasons = [f"same countries ({event_key(record)})"]
     if own and date:
@@ -146,12 +154,20 @@ def _join_meeting(record: Record, members: Sequence[Record]) -> str | None:
     return "; ".join(reasons)
 
 
+def _distinctive_title_words(title: str) -> frozenset[str]:
+    """A title's content words without the names of document types ("feuille de route")."""
+    from bilat.kb import load_kb
+
+    generic = {light_stem(fold(w)) for w in load_kb().lexicons["agreements"]["generic_title_words"]}
+    return frozenset(w for w in title_words(title) if w not in generic)
+
+
 def _join_agreement(record: Record, members: Sequence[Record]) -> str | None:
-    words = title_words(record.get("title") or "")
+    words = _distinctive_title_words(record.get("title") or "")
     if len(words) < 2:
         return None  # "accords de coopération": a bundle, not one document
     for member in members:
-        other = title_words(member.get("title") or "")
+        other = _distinctive_title_words(member.get("title") or "")
         if len(other) < 2:
             continue
         shared = words & other
