@@ -23,12 +23,63 @@ from bilat.ingest.document import Document
 from bilat.store.store import SentenceSpan
 
 COUNTRIES = [
-    "VN", "KZ", "FR", "IN", "JP", "MY", "ID", "CN", "BR", "DE", "KE", "SN", "MA", "KR", "UZ", "EG",
-    "IT", "CA", "MX", "TR", "AZ", "LA", "DZ", "NG", "AE", "AO", "GR", "PH", "PK", "SA", "TH", "KH",
-    "CU", "RU", "RS", "HU", "PL", "UA", "AR", "CL",
+    "VN",
+    "KZ",
+    "FR",
+    "IN",
+    "JP",
+    "MY",
+    "ID",
+    "CN",
+    "BR",
+    "DE",
+    "KE",
+    "SN",
+    "MA",
+    "KR",
+    "UZ",
+    "EG",
+    "IT",
+    "CA",
+    "MX",
+    "TR",
+    "AZ",
+    "LA",
+    "DZ",
+    "NG",
+    "AE",
+    "AO",
+    "GR",
+    "PH",
+    "PK",
+    "SA",
+    "TH",
+    "KH",
+    "CU",
+    "RU",
+    "RS",
+    "HU",
+    "PL",
+    "UA",
+    "AR",
+    "CL",
 ]
-LEVELS = ["strategic_partnership", "comprehensive_strategic_partnership", "partnership", "diplomatic_relations"]
-TOPICS = ["visas", "investissements", "énergie", "agriculture", "éducation", "santé", "transport", "culture"]
+LEVELS = [
+    "strategic_partnership",
+    "comprehensive_strategic_partnership",
+    "partnership",
+    "diplomatic_relations",
+]
+TOPICS = [
+    "visas",
+    "investissements",
+    "énergie",
+    "agriculture",
+    "éducation",
+    "santé",
+    "transport",
+    "culture",
+]
 
 
 def synthetic_document(n: int, rng: random.Random) -> tuple[Document, list[Fact]]:
@@ -47,15 +98,73 @@ def synthetic_document(n: int, rng: random.Random) -> tuple[Document, list[Fact]
     text = " ".join(sentences)
     evidence, position = [], 0
     for sentence in sentences:
-        evidence.append(Evidence(sentence, position, position + len(sentence), position, position + len(sentence)))
+        evidence.append(
+            Evidence(
+                sentence, position, position + len(sentence), position, position + len(sentence)
+            )
+        )
         position += len(sentence) + 1
     facts = [
-        Fact("visit", {"guest": f"Président {a}", "guest_country": a, "host_country": b, "kind": "state", "start": start, "end": None, "status": "done"}, evidence[0]),
-        Fact("meeting", {"participants": [f"Président {a}", f"Président {b}"], "countries": [a, b], "kind": "talks", "date": start}, evidence[1]),
-        Fact("agreement", {"title": f"accord de coopération sur {topic} entre {a} et {b}", "parties": [a, b], "action": rng.choice(["signed", "planned", "entered_into_force"]), "date": start, "domains": []}, evidence[2]),
-        Fact("relation", {"countries": [a, b], "level": rng.choice(LEVELS), "action": "established", "date": str(year)}, evidence[3]),
-        Fact("indicator", {"metric": "trade_volume", "value": rng.randint(1, 90) * 10**9, "unit": "USD", "period": str(year - 1), "countries": [a, b]}, evidence[4]),
-        Fact("commitment", {"parties": [a, b], "modality": "agreed", "domains": ["trade"], "text": sentences[5]}, evidence[5]),
+        Fact(
+            "visit",
+            {
+                "guest": f"Président {a}",
+                "guest_country": a,
+                "host_country": b,
+                "kind": "state",
+                "start": start,
+                "end": None,
+                "status": "done",
+            },
+            evidence[0],
+        ),
+        Fact(
+            "meeting",
+            {
+                "participants": [f"Président {a}", f"Président {b}"],
+                "countries": [a, b],
+                "kind": "talks",
+                "date": start,
+            },
+            evidence[1],
+        ),
+        Fact(
+            "agreement",
+            {
+                "title": f"accord de coopération sur {topic} entre {a} et {b}",
+                "parties": [a, b],
+                "action": rng.choice(["signed", "planned", "entered_into_force"]),
+                "date": start,
+                "domains": [],
+            },
+            evidence[2],
+        ),
+        Fact(
+            "relation",
+            {
+                "countries": [a, b],
+                "level": rng.choice(LEVELS),
+                "action": "established",
+                "date": str(year),
+            },
+            evidence[3],
+        ),
+        Fact(
+            "indicator",
+            {
+                "metric": "trade_volume",
+                "value": rng.randint(1, 90) * 10**9,
+                "unit": "USD",
+                "period": str(year - 1),
+                "countries": [a, b],
+            },
+            evidence[4],
+        ),
+        Fact(
+            "commitment",
+            {"parties": [a, b], "modality": "agreed", "domains": ["trade"], "text": sentences[5]},
+            evidence[5],
+        ),
     ]
     spans = [SentenceSpan(e.sent_start, e.sent_end) for e in evidence]
     document = Document(name=f"synthetic_{n:07d}", source=f"synthetic/{n}", text=text, date=start)
@@ -66,7 +175,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/bilat-bench-events.db"))
-    parser.add_argument("--probes", type=int, default=20, help="documents timed one by one at the end")
+    parser.add_argument(
+        "--probes", type=int, default=20, help="documents timed one by one at the end"
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     fresh = not args.db.exists()
@@ -92,7 +203,9 @@ def main() -> None:
             begin = time.perf_counter()
             api.dossier(a, b)
             dossier_times.append(time.perf_counter() - begin)
-    print(f"store: {counts['documents']} documents, {sum(v for k, v in counts.items() if k != 'documents')} facts, {events} events")
+    print(
+        f"store: {counts['documents']} documents, {sum(v for k, v in counts.items() if k != 'documents')} facts, {events} events"
+    )
     print(
         f"one more document (store, facts and events, one transaction): median {statistics.median(timings) * 1000:.1f} ms, "
         f"max {max(timings) * 1000:.1f} ms over {len(timings)} documents"

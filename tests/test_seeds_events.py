@@ -4,19 +4,19 @@ lifecycle and the dossier, through the CLI and the Python API."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from typer.testing import CliRunner
 
 from bilat.api import Bilat
 from bilat.cli.main import app
 
-from conftest import SHARED
-
 SEEDS = SHARED / "corpus" / "seeds"
 runner = CliRunner()
-pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason=f"{SEEDS} is absent: the seeds live in ../shared")
+pytestmark = pytest.mark.skipif(
+    not SEEDS.exists(), reason=f"{SEEDS} is absent: the seeds live in ../shared"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,11 @@ def test_the_state_visit_is_one_event_citing_four_articles(db: str) -> None:
     assert prefixes(may[0]["sources"]) == ["000", "001", "003", "004"]
     assert may[0]["kind"] == "state" and may[0]["start"] == "2025-05-05"
     with Bilat(db) as api:
-        same = [e for e in api.events(pair=["Vietnam", "Kazakhstan"], types=["visit"]) if e["id"] == may[0]["id"]]
+        same = [
+            e
+            for e in api.events(pair=["Vietnam", "Kazakhstan"], types=["visit"])
+            if e["id"] == may[0]["id"]
+        ]
     assert same and same[0]["sources"] == may[0]["sources"]
 
 
@@ -62,7 +66,11 @@ def test_the_tour_relations_have_their_levels(db: str) -> None:
 
 def test_the_visa_exemption_is_one_agreement_with_two_steps(db: str) -> None:
     with Bilat(db) as api:
-        agreements = [e for e in api.events(pair=["VN", "KZ"], types=["agreement"]) if "visa" in (e["title"] or "")]
+        agreements = [
+            e
+            for e in api.events(pair=["VN", "KZ"], types=["agreement"])
+            if "visa" in (e["title"] or "")
+        ]
     assert len(agreements) == 1
     steps = {s["action"]: (s["date"], prefixes(s["sources"])) for s in agreements[0]["steps"]}
     assert steps["signed"] == ("2023", ["002"])
@@ -80,7 +88,9 @@ def test_the_dossier_shows_it_all_with_citations(db: str) -> None:
     with Bilat(db) as api:
         data = api.dossier("KZ", "VN")
     citations = {c["n"]: c for c in data["citations"]}
-    visit = next(e for e in data["timeline"] if e["type"] == "visit" and e.get("start") == "2025-05-05")
+    visit = next(
+        e for e in data["timeline"] if e["type"] == "visit" and e.get("start") == "2025-05-05"
+    )
     assert prefixes([citations[n]["doc"] for n in visit["cite"]]) == ["000", "001", "003", "004"]
     for n in visit["cite"]:  # every citation is a sentence of its article
         assert citations[n]["sentence"] and f"{n}. {citations[n]['doc']}" in text
@@ -91,7 +101,11 @@ def test_the_dossier_shows_it_all_with_citations(db: str) -> None:
 def test_entities_know_aliases_offices_and_events(db: str) -> None:
     with Bilat(db) as api:
         person = api.entity("Tokaïev")
-    assert person is not None and person["name"] == "Kassym-Jomart Tokaïev" and person["country"] == "KZ"
+    assert (
+        person is not None
+        and person["name"] == "Kassym-Jomart Tokaïev"
+        and person["country"] == "KZ"
+    )
     assert {o["office"] for o in person["offices"]} == {"president"}
     assert any(e["type"] == "visit" and e["key"] == "KZ>VN" for e in person["events"])
     result = runner.invoke(app, ["entity", "Atlantide Inconnu", "--db", db])

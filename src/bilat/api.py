@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bilat.engine.local import IngestReport, ProgressCallback, ingest
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.extract.base import FACT_TYPES
 from bilat.kb import KnowledgeBase, load_kb
 from bilat.query.facts import resolve_country, validate_date

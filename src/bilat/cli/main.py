@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.settings import Settings
 
 app = typer.Typer(

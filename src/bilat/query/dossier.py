@@ -107,7 +107,17 @@ def dossier(
         for e in events
         if e.get("contradictions")
     ]
-    return {
+    for conflict in relations["conflicts"]:
+        ids = [v["event_id"] for v in conflict["values"]]
+        contradictions.append(
+            {
+                "event_id": ids[0],
+                "type": "relation",
+                "key": f"{a}|{b}",
+                "contradictions": [conflict],
+                "cite": [n for i in ids for n in cites.cite(members.get(i, []))],
+            }
+        )    return {
         "pair": [a, b],
         "names": {a: kb.country_name(a), b: kb.country_name(b)},
         "as_of": as_of,

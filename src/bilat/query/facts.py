@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.extract.base import FACT_TYPES
 from bilat.kb import load_kb
 from bilat.store.store import Store

@@ -50,7 +50,26 @@ def pair_relations(conn: sa.Connection, pair: tuple[str, str], as_of: str | None
     if current is None and reaffirmed:  # a level stated but never dated: better than nothing
         stated = [e for e in reaffirmed if e["level"] in RANK]
         current = max(stated, key=lambda e: RANK[e["level"]]) if stated else None
-    return {"current": current, "history": history, "reaffirmed": reaffirmed}
+    return {"current": current, "history": history, "reaffirmed": reaffirmed, "conflicts": _level_conflicts(history)}
+
+
+def _level_conflicts(history: list[Record]) -> list[Record]:
+    """Sources setting up different levels in the same month: one of them is wrong."""
+    by_month: dict[str, list[Record]] = {}
+    for event in history:
+        if event["level"] in RANK and event["level"] != "diplomatic_relations" and timeline.precision(event.get("date")) >= 2:
+            by_month.setdefault(event["date"][:7], []).append(event)
+    conflicts = []
+    for month, events in sorted(by_month.items()):
+        if len({e["level"] for e in events}) > 1:
+            conflicts.append(
+                {
+                    "field": "level",
+                    "month": month,
+                    "values": [{"value": e["level"], "sources": e["sources"], "event_id": e["id"]} for e in events],
+                }
+            )
+    return conflicts
 
 
 def partners(

@@ -214,6 +214,7 @@ def _refresh(conn: sa.Connection, event_id: int) -> None:
         conn.execute(schema.events.delete().where(schema.events.c.id == event_id))
         return
     summary = rules.summarise(kind, members)
+    summary["report_sources"] = list(summary["sources"])  # the articles that tell the event itself
     outcomes = _members(conn, event_id, "outcome")
     if outcomes:
         summary["sources"] = sorted({*summary["sources"], *(m["doc"] for m in outcomes)})
