@@ -117,7 +117,8 @@ def dossier(
                 "contradictions": [conflict],
                 "cite": [n for i in ids for n in cites.cite(members.get(i, []))],
             }
-        )    return {
+        )
+    return {
         "pair": [a, b],
         "names": {a: kb.country_name(a), b: kb.country_name(b)},
         "as_of": as_of,
