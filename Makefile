@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := src/bilat/web/static/vendor
+ASSETS := $(VENDOR)/.built
 DEMO_DB := $(CURDIR)/build/demo.db
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install assets lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,18 +15,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS)
 
-demo: $(STAMP)
+# Front-end libraries from the npm registry, copied into the package: the UI never uses a CDN.
+$(ASSETS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp web/node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js $(VENDOR)/
+	cp web/node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css $(VENDOR)/
+	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+demo: $(STAMP) $(ASSETS)
 	@mkdir -p build
 	$(BIN)/bilat ingest examples/corpus --db sqlite:///$(DEMO_DB)
 	$(BIN)/bilat dossier FR IN --db sqlite:///$(DEMO_DB)
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) web/node_modules $(VENDOR)

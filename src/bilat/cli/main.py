@@ -436,6 +436,77 @@ def resolve(db: DbOption = None) -> None:
     err.print(f"events rebuilt from {count} documents", markup=False, highlight=False)
 
 
+# ---------------------------------------------------------------------------- web and exports
+@app.command()
+@one_line_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest (needs --token).")] = False,
+    token: Annotated[str | None, typer.Option(help="Bearer token for POST /api/ingest (or BILAT_INGEST_TOKEN).", envvar="BILAT_INGEST_TOKEN")] = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the web UI and the HTTP API (OpenAPI at /openapi.json, docs at /api/docs)."""
+    import uvicorn
+
+    from bilat.web.app import create_app
+
+    if allow_ingest and not token:
+        raise BilatError(E.E041)
+    application = create_app(settings_for(db), ingest_token=token if allow_ingest else None)
+    err.print(f"bilat serving http://{host}:{port}/", markup=False, highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
+    jsonld = "jsonld"
+
+
+class ExportWhat(str, Enum):
+    facts = "facts"
+    events = "events"
+    entities = "entities"
+    relations = "relations"
+
+
+@app.command()
+@one_line_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, graphml or jsonld.")],
+    what: Annotated[ExportWhat, typer.Option(help="facts, events, entities or relations.")] = ExportWhat.facts,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("-"),
+    bom: Annotated[bool, typer.Option(help="CSV only: start with a UTF-8 BOM for spreadsheets.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export facts, events, entities or relations for other tools."""
+    from bilat.export.tables import export_store
+
+    with _open_api(db) as api:
+        count = export_store(api, what.value, fmt.value, output, bom=bom)
+    err.print(f"{count} {what.value} written to {output}", markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def plot(
+    kind: Annotated[str, typer.Argument(help="trade (a pair), events (a pair) or partners (a country).")],
+    countries: Annotated[list[str], typer.Argument(help="The pair, or the country for partners.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .png or .svg file.")] = Path("plot.svg"),
+    db: DbOption = None,
+) -> None:
+    """Draw a plot to PNG or SVG: trade over time, events per month, partners by level."""
+    from bilat.export.plots import render_plot
+
+    fmt = output.suffix.lstrip(".").lower()
+    with _open_api(db) as api:
+        output.write_bytes(render_plot(api, kind, countries, fmt))
+    err.print(f"{kind} plot written to {output}", markup=False, highlight=False)
+
+
 # ---------------------------------------------------------------------------- bench
 @app.command()
 @one_line_errors

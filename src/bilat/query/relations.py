@@ -157,3 +157,25 @@ def level_on(history: list[Record], when: str) -> str | None:
         and on_or_before(e["date"], when)
     ]
     return max(held, key=lambda e: RANK[e["level"]])["level"] if held else None
+
+
+def network(conn: sa.Connection, as_of: str | None = None, level: str | None = None) -> Record:
+    """Partnerships between countries on ``as_of``: one edge per pair at its highest level."""
+    best: dict[tuple[str, str], Record] = {}
+    for event in list_events(conn, types=["relation"]):
+        countries = event.get("countries") or []
+        if len(countries) != 2 or event["level"] not in RANK or event["level"] == "diplomatic_relations":
+            continue
+        if not on_or_before(event.get("date"), as_of):
+            continue
+        key = (countries[0], countries[1])
+        held = best.get(key)
+        if held is None or RANK[event["level"]] > RANK[held["level"]]:
+            best[key] = event
+    edges = [
+        {"source": a, "target": b, "level": e["level"], "since": e.get("date"), "event_id": e["id"]}
+        for (a, b), e in sorted(best.items())
+        if level is None or e["level"] == level
+    ]
+    nodes = sorted({c for edge in edges for c in (edge["source"], edge["target"])})
+    return {"as_of": as_of, "level": level, "nodes": nodes, "edges": edges}

@@ -1,0 +1,261 @@
+"""The HTTP API: the Python API's answers as JSON, with validated parameters and pagination.
+
+Every list takes ``limit`` (at most :data:`MAX_LIMIT`) and ``offset``; bad parameters are
+a 400 with ``{"error": {"code", "message"}}``, unknown things a 404. Writing (``POST
+/api/ingest``) exists only when the server was started with an ingest token, and needs it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from bilat.api import Bilat
+from bilat.errors import E, BilatError
+from bilat.store import schema
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+MAX_INGEST_DOCUMENTS = 100
+MAX_INGEST_CHARS = 1_000_000
+
+router = APIRouter(prefix="/api")
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0)]
+Date = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
+
+
+def bilat(request: Request) -> Bilat:
+    return request.app.state.bilat  # type: ignore[no-any-return]
+
+
+Api = Annotated[Bilat, Depends(bilat)]
+
+
+def _pair(value: str | None) -> list[str]:
+    if not value:
+        return []
+    parts = [p for p in value.replace(";", ",").split(",") if p.strip()]
+    if len(parts) != 2:
+        raise BilatError(E.E039, value=value)
+    return parts
+
+
+def _page(rows: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
+    return {"items": rows, "limit": limit, "offset": offset, "count": len(rows), **({"total": total} if total is not None else {})}
+
+
+# ----------------------------------------------------------------------------- documents
+@router.get("/documents", summary="Stored documents, newest first")
+def documents(api: Api, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+    d = schema.documents
+    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.title, d.c.url, d.c.source).order_by(d.c.date.desc(), d.c.name)
+    if q:
+        query = query.where(sa.or_(d.c.title.contains(q), d.c.name.contains(q)))
+    with api.store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+        total = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar_one()
+    return _page(rows, limit, offset, total)
+
+
+@router.get("/documents/{doc_id}", summary="One document with its sentences and facts")
+def document(api: Api, doc_id: str) -> dict[str, Any]:
+    row = api.store.document(doc_id)
+    if row is None:
+        raise HTTPException(404, detail=f"no document '{doc_id}'")
+    with api.store.engine.connect() as conn:
+        spans = conn.execute(
+            sa.select(schema.sentences.c.start, schema.sentences.c.end).where(schema.sentences.c.doc_id == doc_id).order_by(schema.sentences.c.idx)
+        ).all()
+    return {**row, "sentences": [[s.start, s.end] for s in spans], "facts": _document_facts(api, doc_id)}
+
+
+def _document_facts(api: Bilat, doc_id: str) -> list[dict[str, Any]]:
+    f = schema.facts
+    with api.store.engine.connect() as conn:
+        rows = conn.execute(sa.select(f).where(f.c.doc_id == doc_id).order_by(f.c.id)).mappings().all()
+    return [{"id": r["id"], "type": r["type"], **r["data"], "evidence": r["evidence"], "span": [r["span_start"], r["span_end"]]} for r in rows]
+
+
+# ----------------------------------------------------------------------------- facts, events
+@router.get("/facts", summary="Facts, filtered by pair, type and date")
+def facts(
+    api: Api,
+    pair: Annotated[str | None, Query(description="Two countries: VN,KZ", max_length=80)] = None,
+    type: Annotated[str | None, Query(max_length=16)] = None,  # noqa: A002 - the API's word
+    since: Date = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    from bilat.query.facts import FactQuery
+
+    query = FactQuery.parse(_pair(pair), type, since, None)
+    rows = api.store.facts(pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit + offset)
+    return _page(rows[offset : offset + limit], limit, offset)
+
+
+@router.get("/events", summary="Events merged across articles")
+def events(
+    api: Api,
+    pair: Annotated[str | None, Query(description="Two countries: VN,KZ", max_length=80)] = None,
+    country: Annotated[str | None, Query(max_length=60)] = None,
+    type: Annotated[list[str] | None, Query()] = None,  # noqa: A002
+    since: Date = None,
+    until: Date = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    codes = _pair(pair) + ([country] if country else [])
+    rows = api.events(codes, type or (), since, until, limit, offset)
+    return _page(rows, limit, offset)
+
+
+@router.get("/events/{event_id}", summary="One event with every report and why it joined")
+def event(api: Api, event_id: int) -> dict[str, Any]:
+    row = api.event(event_id)
+    if row is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return row
+
+
+# ----------------------------------------------------------------------------- knowledge
+@router.get("/entities", summary="Persons whose name or alias contains q")
+def entities(api: Api, q: Annotated[str, Query(min_length=2, max_length=100)], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    from bilat.kb.model import fold
+
+    p, pa = schema.persons, schema.person_aliases
+    query = (
+        sa.select(p.c.id, p.c.name, p.c.country)
+        .where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(q)))))
+        .order_by(p.c.name)
+        .limit(limit)
+        .offset(offset)
+    )
+    with api.store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    return _page(rows, limit, offset)
+
+
+@router.get("/entities/{name}", summary="A person: aliases, offices, events")
+def entity(api: Api, name: str) -> dict[str, Any]:
+    row = api.entity(name)
+    if row is None:
+        raise HTTPException(404, detail=f"no person '{name}'")
+    return row
+
+
+@router.get("/pairs", summary="Country pairs with events, most covered first")
+def pairs(api: Api, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    return _page(list_pairs(api, limit, offset), limit, offset)
+
+
+def list_pairs(api: Bilat, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    ec = schema.event_countries
+    a, b = ec.alias(), ec.alias()
+    query = (
+        sa.select(a.c.country.label("a"), b.c.country.label("b"), sa.func.count().label("events"))
+        .join(b, sa.and_(a.c.event_id == b.c.event_id, a.c.country < b.c.country))
+        .group_by(a.c.country, b.c.country)
+        .order_by(sa.func.count().desc(), a.c.country, b.c.country)
+        .limit(limit)
+        .offset(offset)
+    )
+    with api.store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [{"pair": [r.a, r.b], "names": [api.kb.country_name(r.a), api.kb.country_name(r.b)], "events": r.events} for r in rows]
+
+
+@router.get("/pairs/{a}/{b}", summary="A pair's level of relations and its history")
+def pair(api: Api, a: str, b: str, as_of: Date = None) -> dict[str, Any]:
+    return api.relations(a, b, as_of)
+
+
+@router.get("/dossier/{a}/{b}", summary="The pair at a glance, with citations")
+def dossier(api: Api, a: str, b: str, as_of: Date = None) -> dict[str, Any]:
+    return api.dossier(a, b, as_of)
+
+
+@router.get("/partners/{country}", summary="A country's partners on a date")
+def partners(
+    api: Api,
+    country: str,
+    level: Annotated[str | None, Query(max_length=40)] = None,
+    as_of: Date = None,
+    at_least: bool = False,
+) -> dict[str, Any]:
+    return api.partners(country, level, as_of, at_least)
+
+
+@router.get("/commitments/{a}/{b}", summary="Commitments and their follow-through")
+def commitments(api: Api, a: str, b: str, status: Annotated[str | None, Query(max_length=16)] = None, as_of: Date = None) -> dict[str, Any]:
+    rows = api.commitments(a, b, status, as_of)
+    return {"items": rows, "count": len(rows)}
+
+
+@router.get("/search", summary="Sentences, persons and countries matching q")
+def search(api: Api, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20) -> dict[str, Any]:
+    return run_search(api, q, limit)
+
+
+def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
+    from bilat.kb.model import fold
+
+    f, d = schema.facts, schema.documents
+    needle = q.strip()
+    with api.store.engine.connect() as conn:
+        facts = conn.execute(
+            sa.select(f.c.id, f.c.type, f.c.evidence, d.c.name, d.c.date)
+            .join(d, d.c.id == f.c.doc_id)
+            .where(f.c.evidence.contains(needle))
+            .order_by(d.c.date.desc())
+            .limit(limit)
+        ).all()
+        p, pa = schema.persons, schema.person_aliases
+        persons = conn.execute(
+            sa.select(p.c.id, p.c.name, p.c.country).where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(needle))))).limit(limit)
+        ).all()
+    code = api.kb.country_code(needle) or (needle.upper() if needle.upper() in api.kb.countries else None)
+    return {
+        "query": q,
+        "facts": [{"id": r.id, "type": r.type, "sentence": r.evidence, "doc": r.name, "doc_date": r.date} for r in facts],
+        "persons": [dict(r._mapping) for r in persons],
+        "country": {"code": code, "name": api.kb.country_name(code)} if code else None,
+    }
+
+
+# ----------------------------------------------------------------------------- ingest
+class Article(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_INGEST_CHARS)
+    date: str | None = Field(default=None, max_length=10)
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    lang: str | None = Field(default=None, max_length=8)
+
+
+class Batch(BaseModel):
+    articles: list[Article] = Field(min_length=1, max_length=MAX_INGEST_DOCUMENTS)
+
+
+@router.post("/ingest", summary="Ingest articles (only with the server's ingest token)", status_code=200)
+def ingest(request: Request, api: Api, batch: Batch, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    token = request.app.state.ingest_token
+    if token is None:
+        raise HTTPException(403, detail="ingest over HTTP is off (start the server with --allow-ingest and a token)")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, detail="a valid ingest token is required (Authorization: Bearer TOKEN)")
+    import json
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "batch.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for n, article in enumerate(batch.articles):
+                handle.write(json.dumps({"id": f"http-{n}", **article.model_dump(exclude_none=True)}, ensure_ascii=False) + "\n")
+        report = api.ingest([str(path)])
+    return {"new": report.new, "unchanged": report.unchanged, "skipped": report.skipped, "failed": report.failed, "facts": dict(report.facts), "messages": report.messages}
