@@ -41,6 +41,12 @@ def trade(api: Bilat, codes: Sequence[str]) -> Any:
         axes.plot(*zip(*measured, strict=True), marker="o", label="reported")
     if goals:
         axes.scatter(*zip(*goals, strict=True), marker="*", s=120, label="target", color="#d93025")
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    years = [y for y, _ in measured + goals]
+    if years:
+        axes.set_xlim(min(years) - 1, max(years) + 1)
     axes.set_title(f"Trade {a}–{b} (billion, as reported)")
     axes.set_xlabel("year")
     if measured or goals:

@@ -229,6 +229,23 @@ def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
     }
 
 
+@router.get("/network", summary="Partnerships between countries on a date")
+def network_api(api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
+    from bilat.query.relations import network
+
+    if as_of:
+        _validated(as_of)
+    with api.store.engine.connect() as conn:
+        data = network(conn, as_of, level)
+    return {**data, "names": {c: api.kb.country_name(c) for c in data["nodes"]}}
+
+
+def _validated(value: str) -> str:
+    from bilat.query.facts import validate_date
+
+    return validate_date(value)
+
+
 # ----------------------------------------------------------------------------- ingest
 class Article(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_INGEST_CHARS)

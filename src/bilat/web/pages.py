@@ -122,11 +122,20 @@ def event(request: Request, api: Api, event_id: int) -> HTMLResponse:
         article["spans"].append((member["span"], member["role"], member["sentence"]))
     for doc_id, article in articles.items():
         document = api.store.document(doc_id) or {"text": ""}
-        article["html"] = _highlight(document["text"], [s for s, _, _ in article["spans"]], article["member"]["sentence"])
+        text = document["text"]
+        article["html"] = _highlight(text, [_sentence_range(text, span, sentence) for span, _, sentence in article["spans"]])
     return render(request, "event.html", e=row, articles=list(articles.values()))
 
 
-def _highlight(text: str, spans: list[list[int]], first_sentence: str) -> Markup:
+def _sentence_range(text: str, span: list[int], sentence: str) -> list[int]:
+    """The whole sentence around a fact's span (the span itself when it cannot be found)."""
+    start = text.rfind(sentence, 0, span[1] + len(sentence)) if sentence else -1
+    if start < 0 or not (start <= span[0] <= start + len(sentence)):
+        start = text.find(sentence)
+    return [start, start + len(sentence)] if start >= 0 else list(span)
+
+
+def _highlight(text: str, spans: list[list[int]]) -> Markup:
     """The article with each source sentence's span marked; everything else escaped."""
     from markupsafe import escape
 
@@ -158,17 +167,6 @@ def network_page(request: Request, api: Api, as_of: Date = None, level: Annotate
     years = sorted({e["since"][:4] for e in every if e.get("since")})
     names = {c: api.kb.country_name(c) for c in data["nodes"]}
     return render(request, "network.html", data=_json({**data, "names": names}), years=years, as_of=as_of, level=level, levels=LEVEL_NAMES)
-
-
-@router.get("/api/network", include_in_schema=True, tags=["knowledge"], summary="Partnerships between countries on a date")
-def network_api(api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
-    from bilat.query.relations import network
-
-    if as_of:
-        validate_date(as_of)
-    with api.store.engine.connect() as conn:
-        data = network(conn, as_of, level)
-    return {**data, "names": {c: api.kb.country_name(c) for c in data["nodes"]}}
 
 
 @router.get("/commitments", response_class=HTMLResponse)
