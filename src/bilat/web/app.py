@@ -87,10 +87,6 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
     async def unexpected(request: Request, exc: Exception) -> Any:  # no traceback to the client
         return error(request, 500, "E500", "internal error; the server log has the details")
 
-    @app.on_event("shutdown")
-    def close() -> None:
-        app.state.bilat.close()
-
     return app
 
 
