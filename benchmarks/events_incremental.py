@@ -210,7 +210,27 @@ def main() -> None:
         f"one more document (store, facts and events, one transaction): median {statistics.median(timings) * 1000:.1f} ms, "
         f"max {max(timings) * 1000:.1f} ms over {len(timings)} documents"
     )
-    print(f"dossier of a pair: median {statistics.median(dossier_times) * 1000:.0f} ms")
+    print(f"dossier of a pair (Python API): median {statistics.median(dossier_times) * 1000:.0f} ms")
+    page_times = time_pages(args.db)
+    print(f"dossier page /pair/A/B (HTTP, rendered): median {statistics.median(page_times) * 1000:.0f} ms, max {max(page_times) * 1000:.0f} ms")
+
+
+def time_pages(db: Path) -> list[float]:
+    """The web UI's pair page, over HTTP in-process, for a few pairs."""
+    from fastapi.testclient import TestClient
+
+    from bilat.settings import Settings
+    from bilat.web.app import create_app
+
+    timings = []
+    with TestClient(create_app(Settings.from_env(db_url=str(db)))) as client:
+        client.get("/pair/VN/KZ")  # warm: templates compiled, knowledge base loaded
+        for a, b in [("VN", "KZ"), ("FR", "IN"), ("CN", "BR"), ("DE", "KE"), ("TR", "AZ")] * 2:
+            begin = time.perf_counter()
+            response = client.get(f"/pair/{a}/{b}")
+            timings.append(time.perf_counter() - begin)
+            assert response.status_code == 200
+    return timings
 
 
 if __name__ == "__main__":
