@@ -251,7 +251,8 @@ def _actions(
         if action and is_participle and action not in found and placed:
             participles[action] = token
             break
-    for token in ctx.doc[trigger.i : sent.end]:
+    # "… est entré en vigueur", and "l'entrée en vigueur, le 1er novembre, de l'accord …"
+    for token in ctx.doc[max(sent.start, trigger.i - 12) : sent.end]:
         if token.lower_ == "vigueur" and "entered_into_force" not in found:
             found["entered_into_force"] = token
     for action in ("signed", "adopted"):
@@ -327,6 +328,14 @@ def _signatories(ctx: ArticleContext, sent: Span, title: Span) -> list[str]:
     return list(dict.fromkeys(countries)) if len(set(countries)) >= 3 else []
 
 
+def _told_as_news(sent: Span) -> bool:
+    """A signing told in the passé composé or the present, not a pluperfect or a plan."""
+    verbs = [t for t in sent if t.pos_ in {"VERB", "AUX"}]
+    if not verbs or any("Pqp" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") for t in verbs):
+        return False
+    return not any("Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood") for t in verbs)
+
+
 def _fact(
     ctx: ArticleContext,
     sent: Span,
@@ -347,7 +356,10 @@ def _fact(
     when = date.value if date else None
     if when is None and action in {"signed", "adopted"}:
         words = {t.lower_ for t in sent}
-        when = month_of(ctx.info.date) if words & OCCASION_WORDS else None
+        if words & OCCASION_WORDS:
+            when = month_of(ctx.info.date)
+        elif _told_as_news(sent):
+            when = ctx.info.date  # "ont signé un accord": the day the article reports
     domains = domains_of(title, ctx.kb)
     if not domains and trigger.lemma_.lower() in {"déclaration", "communiqué"}:
         domains = ["politics"]

@@ -47,7 +47,7 @@ def follow_through(
 ) -> list[Record]:
     """Each commitment of the pair with its status, the facts that carry it out and how long."""
     lex = kb.lexicons["followup"]
-    generic = {fold(w) for w in lex["generic_words"]}
+    generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
     events = list_events(conn, pair=list(pair))
     commitments = [
         e
@@ -64,6 +64,18 @@ def follow_through(
         if status is None or row["status"] == status:
             results.append(row)
     return results
+
+
+def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
+    """Names, adjectives and capitals of the pair: every article of the pair has them."""
+    words: set[str] = set()
+    for code in pair:
+        country = kb.countries.get(code)
+        if country is None:
+            continue
+        for phrase in (*country.names, *country.adjectives, *country.capitals):
+            words.update(WORDS.findall(fold(phrase)))
+    return words
 
 
 def _follow(
@@ -93,7 +105,7 @@ def _follow(
         done = {fold(w) for w in WORDS.findall(sentence["text"])} & {
             fold(w) for w in lex["completion_words"]
         }
-        if len(shared) >= 2 and len(shared) >= SENTENCE_OVERLAP * len(keys) and done:
+        if len(shared) >= 2 and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys)) and done:
             links.append(
                 {
                     "kind": "sentence",
@@ -168,9 +180,11 @@ def _link_event(
         return None  # only what came after the commitment's month carries it out
     if as_of and start > as_of:
         return None
-    words = {fold(w) for w in lex["visit_words"] if event["type"] == "visit"} | {
-        fold(w) for w in lex["meeting_words"] if event["type"] == "meeting"
-    }
+    words = {fold(w) for w in lex["visit_words"] if event["type"] == "visit"}
+    if event["type"] == "meeting":
+        words |= {fold(w) for w in lex["meeting_words"]}
+        if event.get("kind") == "other":  # a session of a joint body
+            words |= {fold(w) for w in lex["session_words"]}
     if folded & words:
         return {
             "kind": event["type"],
