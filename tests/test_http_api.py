@@ -63,7 +63,9 @@ def test_every_read_endpoint_answers(client: TestClient) -> None:
     search = client.get("/api/search", params={"q": "Modi"}).json()
     assert search["facts"] and search["persons"]
     network = client.get("/api/network", params={"as_of": "2024"}).json()
-    assert {"source": "FR", "target": "IN"}.items() <= next(e for e in network["edges"] if e["source"] == "FR").items()
+    assert {"source": "FR", "target": "IN"}.items() <= next(
+        e for e in network["edges"] if e["source"] == "FR"
+    ).items()
 
 
 def test_pagination_pages_through_without_overlap(client: TestClient) -> None:
@@ -92,7 +94,9 @@ def test_pagination_pages_through_without_overlap(client: TestClient) -> None:
         ("/api/search", {"q": ""}, 400, "q"),
     ],
 )
-def test_bad_parameters_are_4xx_with_a_message(client: TestClient, url: str, params: dict, status: int, words: str) -> None:
+def test_bad_parameters_are_4xx_with_a_message(
+    client: TestClient, url: str, params: dict, status: int, words: str
+) -> None:
     response = client.get(url, params=params)
     assert response.status_code == status
     body = response.json()
@@ -106,7 +110,14 @@ def test_openapi_schema_validates_and_lists_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     validate(spec)
     paths = set(spec["paths"])
-    for path in ("/api/events", "/api/events/{event_id}", "/api/dossier/{a}/{b}", "/api/partners/{country}", "/api/ingest", "/api/network"):
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/dossier/{a}/{b}",
+        "/api/partners/{country}",
+        "/api/ingest",
+        "/api/network",
+    ):
         assert path in paths
 
 
@@ -119,28 +130,59 @@ def test_headers_are_conservative_and_cors_is_off(client: TestClient) -> None:
     assert client.get("/").headers["content-type"].startswith("text/html")
 
 
-def test_ingest_is_off_without_a_token_and_refuses_wrong_ones(settings: Settings, tmp_path: Path) -> None:
-    article = {"text": " ".join(["Le président sénégalais a reçu son homologue mauritanien à Dakar."] * 3), "date": "2024-02-01"}
+def test_ingest_is_off_without_a_token_and_refuses_wrong_ones(
+    settings: Settings, tmp_path: Path
+) -> None:
+    article = {
+        "text": " ".join(["Le président sénégalais a reçu son homologue mauritanien à Dakar."] * 3),
+        "date": "2024-02-01",
+    }
     with TestClient(create_app(settings)) as closed:
         assert closed.post("/api/ingest", json={"articles": [article]}).status_code == 403
     own = Settings(db_url=f"sqlite:///{tmp_path / 'ingest.db'}")
     with TestClient(create_app(own, ingest_token=TOKEN)) as open_client:
         assert open_client.post("/api/ingest", json={"articles": [article]}).status_code == 401
-        wrong = open_client.post("/api/ingest", json={"articles": [article]}, headers={"Authorization": "Bearer nope"})
+        wrong = open_client.post(
+            "/api/ingest", json={"articles": [article]}, headers={"Authorization": "Bearer nope"}
+        )
         assert wrong.status_code == 401
-        assert open_client.post("/api/ingest", json={"articles": []}, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 400
-        done = open_client.post("/api/ingest", json={"articles": [article]}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert (
+            open_client.post(
+                "/api/ingest", json={"articles": []}, headers={"Authorization": f"Bearer {TOKEN}"}
+            ).status_code
+            == 400
+        )
+        done = open_client.post(
+            "/api/ingest",
+            json={"articles": [article]},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert done.status_code == 200 and done.json()["new"] == 1
-        again = open_client.post("/api/ingest", json={"articles": [article]}, headers={"Authorization": f"Bearer {TOKEN}"})
+        again = open_client.post(
+            "/api/ingest",
+            json={"articles": [article]},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert again.json()["unchanged"] == 1
 
 
 def test_pages_render_and_bad_pages_are_short_html(client: TestClient) -> None:
-    for url in ("/", "/pair/FR/IN", "/network", "/commitments", "/commitments/FR/IN", "/search?q=visite"):
+    for url in (
+        "/",
+        "/pair/FR/IN",
+        "/network",
+        "/commitments",
+        "/commitments/FR/IN",
+        "/search?q=visite",
+    ):
         response = client.get(url)
         assert response.status_code == 200 and "<main" in response.text, url
     missing = client.get("/pair/FR/ZZ")
-    assert missing.status_code == 400 and "unknown country" in missing.text and "Traceback" not in missing.text
+    assert (
+        missing.status_code == 400
+        and "unknown country" in missing.text
+        and "Traceback" not in missing.text
+    )
     plot = client.get("/plot/trade/FR/IN.svg")
     assert plot.status_code == 200 and plot.text.lstrip().startswith("<?xml")
 
@@ -163,7 +205,9 @@ def test_exports_round_trip(settings: Settings, tmp_path: Path) -> None:
             export_store(api, what, "csv", tmp_path / f"{what}.csv", bom=True)
             with (tmp_path / f"{what}.csv").open(encoding="utf-8-sig", newline="") as handle:
                 reread = list(csv.DictReader(handle))
-            assert reread == [{c: (v if v is not None else "") for c, v in row.items()} for row in expected]
+            assert reread == [
+                {c: (v if v is not None else "") for c, v in row.items()} for row in expected
+            ]
             export_store(api, what, "jsonl", tmp_path / f"{what}.jsonl")
             lines = (tmp_path / f"{what}.jsonl").read_text(encoding="utf-8").splitlines()
             assert len(lines) == len(rows) and json.loads(lines[0])

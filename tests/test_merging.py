@@ -52,10 +52,20 @@ def test_the_story_of_one_state_visit(api: Bilat) -> None:
 
 
 def test_the_agreement_lifecycle_and_the_conflicting_figure(api: Bilat) -> None:
-    (visas,) = [e for e in api.events(pair=["MA", "CI"], types=["agreement"]) if "visa" in e["title"]]
+    (visas,) = [
+        e for e in api.events(pair=["MA", "CI"], types=["agreement"]) if "visa" in e["title"]
+    ]
     steps = [(s["action"], s["date"]) for s in visas["steps"]]
-    assert steps == [("planned", None), ("signed", "2024-06-11"), ("entered_into_force", "2024-11-01")]
-    (trade,) = [e for e in api.events(pair=["MA", "CI"], types=["indicator"]) if e["metric"] == "trade_volume"]
+    assert steps == [
+        ("planned", None),
+        ("signed", "2024-06-11"),
+        ("entered_into_force", "2024-11-01"),
+    ]
+    (trade,) = [
+        e
+        for e in api.events(pair=["MA", "CI"], types=["indicator"])
+        if e["metric"] == "trade_volume"
+    ]
     values = [v["value"] for v in trade["contradictions"][0]["values"]]
     assert values == [900_000_000.0, 1_200_000_000.0, 1_250_000_000.0]
 

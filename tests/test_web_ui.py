@@ -24,8 +24,14 @@ pytestmark = pytest.mark.skipif(
     reason="browser tests run with BILAT_BROWSER_TESTS=1 (CI installs Debian's chromium and sets it)",
 )
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -77,7 +83,9 @@ def shot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def test_pair_timeline_leads_to_the_event_with_its_sentence_highlighted(server: str, browser: object) -> None:
+def test_pair_timeline_leads_to_the_event_with_its_sentence_highlighted(
+    server: str, browser: object
+) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -86,7 +94,9 @@ def test_pair_timeline_leads_to_the_event_with_its_sentence_highlighted(server: 
     items.first.wait_for(state="visible", timeout=15_000)
     assert items.count() >= 3
     shot(page, "pair")
-    visit = page.locator("#timeline .vis-item.item-visit.vis-box, #timeline .vis-item.item-visit.vis-range").first
+    visit = page.locator(
+        "#timeline .vis-item.item-visit.vis-box, #timeline .vis-item.item-visit.vis-range"
+    ).first
     visit.click()
     page.wait_for_url("**/event/*", timeout=15_000)
     mark = page.locator("mark.source").first
@@ -103,7 +113,9 @@ def test_network_renders_partners_as_nodes(server: str, browser: object) -> None
     context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{server}/network")
-    page.wait_for_function("window.bilatNetwork && window.bilatNetwork.nodes().length > 0", timeout=15_000)
+    page.wait_for_function(
+        "window.bilatNetwork && window.bilatNetwork.nodes().length > 0", timeout=15_000
+    )
     nodes = page.evaluate("window.bilatNetwork.nodes().map(n => n.id())")
     assert {"FR", "IN"} <= set(nodes)
     assert page.locator("#edge-list li").count() >= 1

@@ -105,10 +105,11 @@ class Bilat:
             return get_event(conn, event_id)
 
     def entity(self, name: str) -> Record | None:
-        from bilat.query.entities import entity
+        """A person (aliases, offices, events), else an organisation or bloc of the KB."""
+        from bilat.query.entities import entity, organisation
 
         with self.store.engine.connect() as conn:
-            return entity(conn, name)
+            return entity(conn, name) or organisation(conn, self.kb, name)
 
     def relations(self, a: str, b: str, as_of: str | None = None) -> Record:
         from bilat.query.relations import pair_relations

@@ -32,8 +32,16 @@ def _figure() -> Any:
 
 def trade(api: Bilat, codes: Sequence[str]) -> Any:
     a, b = codes
-    events = [e for e in api.events([a, b], ["indicator"]) if e.get("metric") == "trade_volume" and e.get("period")]
-    points = sorted((e["period"][:4], float(e["value"]), bool(e.get("target"))) for e in events if e.get("value"))
+    events = [
+        e
+        for e in api.events([a, b], ["indicator"])
+        if e.get("metric") == "trade_volume" and e.get("period")
+    ]
+    points = sorted(
+        (e["period"][:4], float(e["value"]), bool(e.get("target")))
+        for e in events
+        if e.get("value")
+    )
     plt, figure, axes = _figure()
     measured = [(int(y), v / 1e9) for y, v, target in points if not target]
     goals = [(int(y), v / 1e9) for y, v, target in points if target]
@@ -52,7 +60,9 @@ def trade(api: Bilat, codes: Sequence[str]) -> Any:
     if measured or goals:
         axes.legend()
     else:
-        axes.text(0.5, 0.5, "no trade figure reported", ha="center", va="center", transform=axes.transAxes)
+        axes.text(
+            0.5, 0.5, "no trade figure reported", ha="center", va="center", transform=axes.transAxes
+        )
     return plt, figure
 
 
@@ -77,7 +87,12 @@ def partners_over_time(api: Bilat, codes: Sequence[str]) -> Any:
         bottom = [0] * len(span)
         for level, colour in LEVEL_COLOURS.items():
             counts = [
-                sum(1 for p in api.partners(country, as_of=str(y))["partners"] if p["level"] == level) for y in span
+                sum(
+                    1
+                    for p in api.partners(country, as_of=str(y))["partners"]
+                    if p["level"] == level
+                )
+                for y in span
             ]
             axes.bar(span, counts, bottom=bottom, color=colour, label=level.replace("_", " "))
             bottom = [x + c for x, c in zip(bottom, counts, strict=True)]

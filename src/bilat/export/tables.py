@@ -51,15 +51,28 @@ def _entities(api: Bilat) -> list[Record]:
     with api.store.engine.connect() as conn:
         persons = conn.execute(sa.select(p.c.id, p.c.name, p.c.country).order_by(p.c.id)).all()
         aliases: dict[int, list[str]] = {}
-        for person_id, alias in conn.execute(sa.select(pa.c.person_id, pa.c.alias).order_by(pa.c.alias)):
+        for person_id, alias in conn.execute(
+            sa.select(pa.c.person_id, pa.c.alias).order_by(pa.c.alias)
+        ):
             aliases.setdefault(person_id, []).append(alias)
         offices: dict[int, list[Record]] = {}
         for row in conn.execute(sa.select(po).order_by(po.c.first_seen)):
             offices.setdefault(row.person_id, []).append(
-                {"office": row.office, "country": row.country or None, "first_seen": row.first_seen, "last_seen": row.last_seen}
+                {
+                    "office": row.office,
+                    "country": row.country or None,
+                    "first_seen": row.first_seen,
+                    "last_seen": row.last_seen,
+                }
             )
     return [
-        {"id": r.id, "name": r.name, "country": r.country, "aliases": aliases.get(r.id, []), "offices": offices.get(r.id, [])}
+        {
+            "id": r.id,
+            "name": r.name,
+            "country": r.country,
+            "aliases": aliases.get(r.id, []),
+            "offices": offices.get(r.id, []),
+        }
         for r in persons
     ]
 
@@ -101,7 +114,9 @@ def export_store(api: Bilat, what: str, fmt: str, output: Path, bom: bool = Fals
 
             nx.write_graphml(to_graph(api, what, data), output)
         elif fmt == "jsonld":
-            _write_text(output, json.dumps(to_jsonld(api, what, data), ensure_ascii=False, indent=1) + "\n")
+            _write_text(
+                output, json.dumps(to_jsonld(api, what, data), ensure_ascii=False, indent=1) + "\n"
+            )
         else:
             raise BilatError(E.E037, value=fmt, choices="jsonl, csv, parquet, graphml, jsonld")
     except OSError as error:
@@ -183,18 +198,34 @@ def to_jsonld(api: Bilat, what: str, data: list[Record]) -> Record:
 
 
 def _country_node(api: Bilat, code: str) -> Record:
-    return {"@type": "Country", "@id": f"bilat:country/{code}", "name": api.kb.country_name(code), "countryCode": code}
+    return {
+        "@type": "Country",
+        "@id": f"bilat:country/{code}",
+        "name": api.kb.country_name(code),
+        "countryCode": code,
+    }
 
 
 def _jsonld_nodes(api: Bilat, what: str, data: list[Record]) -> Iterator[Record]:
     for record in data:
         if what == "entities":
-            node: Record = {"@type": "Person", "@id": f"bilat:person/{record['id']}", "name": record["name"], "alternateName": record["aliases"]}
+            node: Record = {
+                "@type": "Person",
+                "@id": f"bilat:person/{record['id']}",
+                "name": record["name"],
+                "alternateName": record["aliases"],
+            }
             if record.get("country"):
                 node["nationality"] = _country_node(api, record["country"])
             if record["offices"]:
                 node["hasOccupation"] = [
-                    {"@type": "Role", "roleName": o["office"], "startDate": o["first_seen"], "endDate": o["last_seen"]} for o in record["offices"]
+                    {
+                        "@type": "Role",
+                        "roleName": o["office"],
+                        "startDate": o["first_seen"],
+                        "endDate": o["last_seen"],
+                    }
+                    for o in record["offices"]
                 ]
             yield node
             continue
@@ -215,7 +246,9 @@ def _jsonld_nodes(api: Bilat, what: str, data: list[Record]) -> Iterator[Record]
             if record.get(key):
                 node[key] = record[key]
         sources = record.get("sources") or ([record["doc"]] if record.get("doc") else [])
-        node["sources"] = [{"@type": "NewsArticle", "@id": f"bilat:document/{s}", "name": s} for s in sources]
+        node["sources"] = [
+            {"@type": "NewsArticle", "@id": f"bilat:document/{s}", "name": s} for s in sources
+        ]
         if record.get("evidence"):
             node["description"] = record["evidence"]
         yield node

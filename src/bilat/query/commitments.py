@@ -105,7 +105,11 @@ def _follow(
         done = {fold(w) for w in WORDS.findall(sentence["text"])} & {
             fold(w) for w in lex["completion_words"]
         }
-        if len(shared) >= 2 and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys)) and done:
+        if (
+            len(shared) >= 2
+            and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys))
+            and done
+        ):
             links.append(
                 {
                     "kind": "sentence",

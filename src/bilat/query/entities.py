@@ -74,3 +74,42 @@ def entity(conn: sa.Connection, name: str) -> Record | None:
             for ev in events
         ],
     }
+
+
+def organisation(conn: sa.Connection, kb: Any, name: str) -> Record | None:
+    """A bloc or organisation of the knowledge base, with the events that name it."""
+    code = name.strip().upper()
+    org = kb.organisations.get(code)
+    if org is None:
+        folded = fold(name)
+        org = next(
+            (o for o in kb.organisations.values() if any(fold(n) == folded for n in o.names)), None
+        )
+    if org is None:
+        return None
+    e, ec = schema.events, schema.event_countries
+    events = conn.execute(
+        sa.select(e.c.id, e.c.type, e.c.key, e.c.start, e.c.end, e.c.data)
+        .join(ec, ec.c.event_id == e.c.id)
+        .where(ec.c.country == org.code)
+        .order_by(e.c.start)
+    ).all()
+    return {
+        "id": org.code,
+        "name": org.names[0],
+        "kind": org.kind,
+        "country": getattr(org, "country", None),
+        "aliases": list(org.names),
+        "offices": [],
+        "events": [
+            {
+                "id": ev.id,
+                "type": ev.type,
+                "key": ev.key,
+                "start": ev.start,
+                "end": ev.end,
+                "sources": ev.data.get("sources", []),
+            }
+            for ev in events
+        ],
+    }

@@ -50,14 +50,23 @@ def pair_relations(conn: sa.Connection, pair: tuple[str, str], as_of: str | None
     if current is None and reaffirmed:  # a level stated but never dated: better than nothing
         stated = [e for e in reaffirmed if e["level"] in RANK]
         current = max(stated, key=lambda e: RANK[e["level"]]) if stated else None
-    return {"current": current, "history": history, "reaffirmed": reaffirmed, "conflicts": _level_conflicts(history)}
+    return {
+        "current": current,
+        "history": history,
+        "reaffirmed": reaffirmed,
+        "conflicts": _level_conflicts(history),
+    }
 
 
 def _level_conflicts(history: list[Record]) -> list[Record]:
     """Sources setting up different levels in the same month: one of them is wrong."""
     by_month: dict[str, list[Record]] = {}
     for event in history:
-        if event["level"] in RANK and event["level"] != "diplomatic_relations" and timeline.precision(event.get("date")) >= 2:
+        if (
+            event["level"] in RANK
+            and event["level"] != "diplomatic_relations"
+            and timeline.precision(event.get("date")) >= 2
+        ):
             by_month.setdefault(event["date"][:7], []).append(event)
     conflicts = []
     for month, events in sorted(by_month.items()):
@@ -66,7 +75,10 @@ def _level_conflicts(history: list[Record]) -> list[Record]:
                 {
                     "field": "level",
                     "month": month,
-                    "values": [{"value": e["level"], "sources": e["sources"], "event_id": e["id"]} for e in events],
+                    "values": [
+                        {"value": e["level"], "sources": e["sources"], "event_id": e["id"]}
+                        for e in events
+                    ],
                 }
             )
     return conflicts
@@ -164,7 +176,11 @@ def network(conn: sa.Connection, as_of: str | None = None, level: str | None = N
     best: dict[tuple[str, str], Record] = {}
     for event in list_events(conn, types=["relation"]):
         countries = event.get("countries") or []
-        if len(countries) != 2 or event["level"] not in RANK or event["level"] == "diplomatic_relations":
+        if (
+            len(countries) != 2
+            or event["level"] not in RANK
+            or event["level"] == "diplomatic_relations"
+        ):
             continue
         if not on_or_before(event.get("date"), as_of):
             continue

@@ -48,14 +48,27 @@ def _pair(value: str | None) -> list[str]:
 
 
 def _page(rows: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
-    return {"items": rows, "limit": limit, "offset": offset, "count": len(rows), **({"total": total} if total is not None else {})}
+    return {
+        "items": rows,
+        "limit": limit,
+        "offset": offset,
+        "count": len(rows),
+        **({"total": total} if total is not None else {}),
+    }
 
 
 # ----------------------------------------------------------------------------- documents
 @router.get("/documents", summary="Stored documents, newest first")
-def documents(api: Api, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+def documents(
+    api: Api,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
     d = schema.documents
-    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.title, d.c.url, d.c.source).order_by(d.c.date.desc(), d.c.name)
+    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.title, d.c.url, d.c.source).order_by(
+        d.c.date.desc(), d.c.name
+    )
     if q:
         query = query.where(sa.or_(d.c.title.contains(q), d.c.name.contains(q)))
     with api.store.engine.connect() as conn:
@@ -71,16 +84,33 @@ def document(api: Api, doc_id: str) -> dict[str, Any]:
         raise HTTPException(404, detail=f"no document '{doc_id}'")
     with api.store.engine.connect() as conn:
         spans = conn.execute(
-            sa.select(schema.sentences.c.start, schema.sentences.c.end).where(schema.sentences.c.doc_id == doc_id).order_by(schema.sentences.c.idx)
+            sa.select(schema.sentences.c.start, schema.sentences.c.end)
+            .where(schema.sentences.c.doc_id == doc_id)
+            .order_by(schema.sentences.c.idx)
         ).all()
-    return {**row, "sentences": [[s.start, s.end] for s in spans], "facts": _document_facts(api, doc_id)}
+    return {
+        **row,
+        "sentences": [[s.start, s.end] for s in spans],
+        "facts": _document_facts(api, doc_id),
+    }
 
 
 def _document_facts(api: Bilat, doc_id: str) -> list[dict[str, Any]]:
     f = schema.facts
     with api.store.engine.connect() as conn:
-        rows = conn.execute(sa.select(f).where(f.c.doc_id == doc_id).order_by(f.c.id)).mappings().all()
-    return [{"id": r["id"], "type": r["type"], **r["data"], "evidence": r["evidence"], "span": [r["span_start"], r["span_end"]]} for r in rows]
+        rows = (
+            conn.execute(sa.select(f).where(f.c.doc_id == doc_id).order_by(f.c.id)).mappings().all()
+        )
+    return [
+        {
+            "id": r["id"],
+            "type": r["type"],
+            **r["data"],
+            "evidence": r["evidence"],
+            "span": [r["span_start"], r["span_end"]],
+        }
+        for r in rows
+    ]
 
 
 # ----------------------------------------------------------------------------- facts, events
@@ -96,7 +126,9 @@ def facts(
     from bilat.query.facts import FactQuery
 
     query = FactQuery.parse(_pair(pair), type, since, None)
-    rows = api.store.facts(pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit + offset)
+    rows = api.store.facts(
+        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit + offset
+    )
     return _page(rows[offset : offset + limit], limit, offset)
 
 
@@ -126,7 +158,12 @@ def event(api: Api, event_id: int) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- knowledge
 @router.get("/entities", summary="Persons whose name or alias contains q")
-def entities(api: Api, q: Annotated[str, Query(min_length=2, max_length=100)], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+def entities(
+    api: Api,
+    q: Annotated[str, Query(min_length=2, max_length=100)],
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     from bilat.kb.model import fold
 
     p, pa = schema.persons, schema.person_aliases
@@ -168,7 +205,14 @@ def list_pairs(api: Bilat, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     )
     with api.store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    return [{"pair": [r.a, r.b], "names": [api.kb.country_name(r.a), api.kb.country_name(r.b)], "events": r.events} for r in rows]
+    return [
+        {
+            "pair": [r.a, r.b],
+            "names": [api.kb.country_name(r.a), api.kb.country_name(r.b)],
+            "events": r.events,
+        }
+        for r in rows
+    ]
 
 
 @router.get("/pairs/{a}/{b}", summary="A pair's level of relations and its history")
@@ -193,13 +237,21 @@ def partners(
 
 
 @router.get("/commitments/{a}/{b}", summary="Commitments and their follow-through")
-def commitments(api: Api, a: str, b: str, status: Annotated[str | None, Query(max_length=16)] = None, as_of: Date = None) -> dict[str, Any]:
+def commitments(
+    api: Api,
+    a: str,
+    b: str,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    as_of: Date = None,
+) -> dict[str, Any]:
     rows = api.commitments(a, b, status, as_of)
     return {"items": rows, "count": len(rows)}
 
 
 @router.get("/search", summary="Sentences, persons and countries matching q")
-def search(api: Api, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20) -> dict[str, Any]:
+def search(
+    api: Api, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20
+) -> dict[str, Any]:
     return run_search(api, q, limit)
 
 
@@ -218,19 +270,28 @@ def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
         ).all()
         p, pa = schema.persons, schema.person_aliases
         persons = conn.execute(
-            sa.select(p.c.id, p.c.name, p.c.country).where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(needle))))).limit(limit)
+            sa.select(p.c.id, p.c.name, p.c.country)
+            .where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(needle)))))
+            .limit(limit)
         ).all()
-    code = api.kb.country_code(needle) or (needle.upper() if needle.upper() in api.kb.countries else None)
+    code = api.kb.country_code(needle) or (
+        needle.upper() if needle.upper() in api.kb.countries else None
+    )
     return {
         "query": q,
-        "facts": [{"id": r.id, "type": r.type, "sentence": r.evidence, "doc": r.name, "doc_date": r.date} for r in facts],
+        "facts": [
+            {"id": r.id, "type": r.type, "sentence": r.evidence, "doc": r.name, "doc_date": r.date}
+            for r in facts
+        ],
         "persons": [dict(r._mapping) for r in persons],
         "country": {"code": code, "name": api.kb.country_name(code)} if code else None,
     }
 
 
 @router.get("/network", summary="Partnerships between countries on a date")
-def network_api(api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
+def network_api(
+    api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None
+) -> dict[str, Any]:
     from bilat.query.relations import network
 
     if as_of:
@@ -259,20 +320,41 @@ class Batch(BaseModel):
     articles: list[Article] = Field(min_length=1, max_length=MAX_INGEST_DOCUMENTS)
 
 
-@router.post("/ingest", summary="Ingest articles (only with the server's ingest token)", status_code=200)
-def ingest(request: Request, api: Api, batch: Batch, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+@router.post(
+    "/ingest", summary="Ingest articles (only with the server's ingest token)", status_code=200
+)
+def ingest(
+    request: Request, api: Api, batch: Batch, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
     token = request.app.state.ingest_token
     if token is None:
-        raise HTTPException(403, detail="ingest over HTTP is off (start the server with --allow-ingest and a token)")
+        raise HTTPException(
+            403, detail="ingest over HTTP is off (start the server with --allow-ingest and a token)"
+        )
     given = (authorization or "").removeprefix("Bearer ").strip()
     if not hmac.compare_digest(given.encode(), token.encode()):
-        raise HTTPException(401, detail="a valid ingest token is required (Authorization: Bearer TOKEN)")
+        raise HTTPException(
+            401, detail="a valid ingest token is required (Authorization: Bearer TOKEN)"
+        )
     import json
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "batch.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for n, article in enumerate(batch.articles):
-                handle.write(json.dumps({"id": f"http-{n}", **article.model_dump(exclude_none=True)}, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        {"id": f"http-{n}", **article.model_dump(exclude_none=True)},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         report = api.ingest([str(path)])
-    return {"new": report.new, "unchanged": report.unchanged, "skipped": report.skipped, "failed": report.failed, "facts": dict(report.facts), "messages": report.messages}
+    return {
+        "new": report.new,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "facts": dict(report.facts),
+        "messages": report.messages,
+    }

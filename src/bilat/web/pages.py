@@ -52,12 +52,18 @@ def home(request: Request, api: Api) -> HTMLResponse:
     from bilat.web.api import list_pairs
 
     latest = api.events(limit=None)
-    latest = sorted((e for e in latest if e.get("start")), key=lambda e: e["start"], reverse=True)[:15]
-    return render(request, "home.html", latest=latest, pairs=list_pairs(api, 30), counts=api.store.counts())
+    latest = sorted((e for e in latest if e.get("start")), key=lambda e: e["start"], reverse=True)[
+        :15
+    ]
+    return render(
+        request, "home.html", latest=latest, pairs=list_pairs(api, 30), counts=api.store.counts()
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, api: Api, q: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+def search(
+    request: Request, api: Api, q: Annotated[str, Query(min_length=1, max_length=200)]
+) -> Response:
     from bilat.web.api import run_search
 
     result = run_search(api, q, 50)
@@ -68,7 +74,9 @@ def search(request: Request, api: Api, q: Annotated[str, Query(min_length=1, max
 def pair(request: Request, api: Api, a: str, b: str, as_of: Date = None) -> HTMLResponse:
     data = api.dossier(a, b, as_of or None)
     items = [_timeline_item(e) for e in data["timeline"] if e.get("start") or e.get("date")]
-    items += [_timeline_item(e) for rows in data["agreements"].values() for e in rows if e.get("start")]
+    items += [
+        _timeline_item(e) for rows in data["agreements"].values() for e in rows if e.get("start")
+    ]
     items += [_timeline_item(e) for e in data["level"]["history"] if e.get("date")]
     return render(request, "pair.html", d=data, items=_json(items))
 
@@ -123,7 +131,9 @@ def event(request: Request, api: Api, event_id: int) -> HTMLResponse:
     for doc_id, article in articles.items():
         document = api.store.document(doc_id) or {"text": ""}
         text = document["text"]
-        article["html"] = _highlight(text, [_sentence_range(text, span, sentence) for span, _, sentence in article["spans"]])
+        article["html"] = _highlight(
+            text, [_sentence_range(text, span, sentence) for span, _, sentence in article["spans"]]
+        )
     return render(request, "event.html", e=row, articles=list(articles.values()))
 
 
@@ -156,7 +166,12 @@ def _highlight(text: str, spans: list[list[int]]) -> Markup:
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+def network_page(
+    request: Request,
+    api: Api,
+    as_of: Date = None,
+    level: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
     from bilat.query.relations import network
 
     if as_of:
@@ -166,22 +181,56 @@ def network_page(request: Request, api: Api, as_of: Date = None, level: Annotate
         every = network(conn, None, None)["edges"]
     years = sorted({e["since"][:4] for e in every if e.get("since")})
     names = {c: api.kb.country_name(c) for c in data["nodes"]}
-    return render(request, "network.html", data=_json({**data, "names": names}), years=years, as_of=as_of, level=level, levels=LEVEL_NAMES)
+    return render(
+        request,
+        "network.html",
+        data=_json({**data, "names": names}),
+        years=years,
+        as_of=as_of,
+        level=level,
+        levels=LEVEL_NAMES,
+    )
+
+
+@router.get("/network/partners")
+def partners_plot(
+    api: Api, country: Annotated[str, Query(min_length=1, max_length=60)]
+) -> Response:
+    """A country's partners by level over time, as an SVG image."""
+    from bilat.export.plots import render_plot
+
+    return Response(render_plot(api, "partners", [country], "svg"), media_type="image/svg+xml")
 
 
 @router.get("/commitments", response_class=HTMLResponse)
 def commitments_home(request: Request, api: Api) -> HTMLResponse:
     from bilat.web.api import list_pairs
 
-    return render(request, "commitments.html", rows=None, pairs=list_pairs(api, 50), pair=None, status=None)
+    return render(
+        request, "commitments.html", rows=None, pairs=list_pairs(api, 50), pair=None, status=None
+    )
 
 
 @router.get("/commitments/{a}/{b}", response_class=HTMLResponse)
-def commitments(request: Request, api: Api, a: str, b: str, status: Annotated[str | None, Query(max_length=16)] = None) -> HTMLResponse:
+def commitments(
+    request: Request,
+    api: Api,
+    a: str,
+    b: str,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> HTMLResponse:
     rows = api.commitments(a, b, status or None)
     pair_codes = sorted([resolve_country(a), resolve_country(b)])
     names = [api.kb.country_name(c) for c in pair_codes]
-    return render(request, "commitments.html", rows=rows, pairs=None, pair=pair_codes, names=names, status=status)
+    return render(
+        request,
+        "commitments.html",
+        rows=rows,
+        pairs=None,
+        pair=pair_codes,
+        names=names,
+        status=status,
+    )
 
 
 @router.get("/plot/{kind}/{a}/{b}.{ext}")
