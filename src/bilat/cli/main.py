@@ -96,15 +96,26 @@ def ingest(
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
+    engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")] = None,
 ) -> None:
-    """Read articles, extract their facts and store them (one transaction per document)."""
+    """Read articles, extract their facts and store them; each document is stored whole or not at all."""
     from bilat.cli.progress import ingest_progress
     from bilat.engine import ingest as run_ingest
+    from bilat.engine.parallel import default_jobs
     from bilat.store import open_store
 
     settings = settings_for(db, user_kb=kb)
+    processor = None
+    if engine == "ray":
+        from bilat.engine.ray_engine import RayProcessor
+
+        processor = RayProcessor(settings, address=address, jobs=jobs)
+    elif engine != "local":
+        raise BilatError(E.E037, value=engine, choices="local, ray")
     with open_store(settings.db_url) as store, ingest_progress(err, quiet) as progress:
-        report = run_ingest(paths, settings, store, progress=progress)
+        report = run_ingest(paths, settings, store, processor=processor, progress=progress, jobs=jobs or default_jobs())
     for message in report.messages:
         err.print(message, markup=False, highlight=False)
     out.print(report.summary(), markup=False, highlight=False)
@@ -123,13 +134,28 @@ def extract(
     kb: Annotated[
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
     ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: 1).", min=1)] = None,
+    engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")] = None,
 ) -> None:
     """Extract facts to JSONL (the FORMAT.md contract), without a store."""
     from bilat.engine import IngestReport, Processor, process_paths
 
     settings = settings_for(None, user_kb=kb)
     report = IngestReport()
-    processor = Processor(settings)
+    processor: Any
+    if engine == "ray":
+        from bilat.engine.ray_engine import RayProcessor
+
+        processor = RayProcessor(settings, address=address, jobs=jobs)
+    elif engine != "local":
+        raise BilatError(E.E037, value=engine, choices="local, ray")
+    elif jobs and jobs > 1:
+        from bilat.engine.parallel import ParallelProcessor
+
+        processor = ParallelProcessor(settings, jobs)
+    else:
+        processor = Processor(settings)
     handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
     try:
         for processed in process_paths(paths, settings, processor, report):

@@ -159,14 +159,54 @@ def ingest(
     store: Store,
     processor: Processor | None = None,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
+    write_batch: int = 32,
 ) -> IngestReport:
-    """Ingest every document under ``paths`` into ``store``, one transaction per document."""
+    """Ingest every document under ``paths`` into ``store``.
+
+    ``jobs`` > 1 parses and extracts in that many worker processes. Results are written in
+    transactions of up to ``write_batch`` documents; each document is stored whole or not at
+    all, and a document that fails to store costs only itself.
+    """
+    from bilat.store.store import BatchError
+
     started = time.perf_counter()
     report = IngestReport()
-    processor = processor or Processor(settings)
+    if processor is None:
+        if jobs > 1:
+            from bilat.engine.parallel import ParallelProcessor
+
+            processor = ParallelProcessor(settings, jobs)  # type: ignore[assignment]
+        else:
+            processor = Processor(settings)
+    assert processor is not None
 
     def known(documents: list[Document]) -> set[str]:
         return store.known_ids(d.id for d in documents)
+
+    pending: list[ProcessedDocument] = []
+
+    def flush() -> None:
+        items = [(p.document, p.sentences, p.facts, p.persons) for p in pending]
+        try:
+            results = store.add_documents(items)
+            error: Exception | None = None
+        except BatchError as failed:
+            results, error = failed.stored, failed.error
+        for processed, added in zip(pending, results, strict=True):
+            source = processed.document.source
+            if added:
+                report.new += 1
+                report.facts.update(f.type for f in processed.facts)
+                _notify(progress, "new", source)
+            elif error is not None and not store.known_ids([processed.document.id]):
+                report.failed += 1
+                report.messages.append(f"{source}: not stored: {error}")
+                _notify(progress, "failed", source)
+            else:
+                report.unchanged += 1
+                _notify(progress, "unchanged", source)
+        pending.clear()
 
     for processed in process_paths(paths, settings, processor, report, progress, known):
         if processed.error:
@@ -174,22 +214,10 @@ def ingest(
             report.messages.append(processed.error)
             _notify(progress, "failed", processed.document.source)
             continue
-        try:
-            added = store.add_document(
-                processed.document, processed.sentences, processed.facts, processed.persons
-            )
-        except Exception as error:  # noqa: BLE001 - one bad document must not stop the run
-            report.failed += 1
-            report.messages.append(f"{processed.document.source}: not stored: {error}")
-            _notify(progress, "failed", processed.document.source)
-            continue
-        if added:
-            report.new += 1
-            report.facts.update(f.type for f in processed.facts)
-            _notify(progress, "new", processed.document.source)
-        else:
-            report.unchanged += 1
-            _notify(progress, "unchanged", processed.document.source)
+        pending.append(processed)
+        if len(pending) >= write_batch:
+            flush()
+    flush()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -32,6 +32,19 @@ class SentenceSpan:
     end: int
 
 
+# document, its sentences, facts and persons: what add_documents stores, one tuple each
+DocumentItem = tuple[Document, Sequence[SentenceSpan], Sequence[Fact], Sequence[dict[str, Any]]]
+
+
+class BatchError(Exception):
+    """A batch in which some documents failed: ``stored`` says which went in."""
+
+    def __init__(self, stored: list[bool], error: Exception) -> None:
+        super().__init__(str(error))
+        self.stored = stored
+        self.error = error
+
+
 def open_store(url: str) -> Store:
     return Store(url)
 
@@ -85,56 +98,88 @@ class Store:
 
         Returns False (and changes nothing) when the document is already stored.
         """
-        doc_id = document.id
         with self.engine.begin() as conn:
-            exists = conn.execute(
-                sa.select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
-            ).first()
-            if exists:
-                return False
-            conn.execute(
-                schema.documents.insert().values(
-                    id=doc_id,
-                    name=document.name,
-                    source=document.source,
-                    format=document.format,
-                    date=document.date,
-                    title=document.title,
-                    url=document.url,
-                    lang=document.lang,
-                    text=document.text,
-                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                )
+            return self._insert(conn, document, sentences, facts, persons)
+
+    def add_documents(self, items: Sequence[DocumentItem]) -> list[bool]:
+        """Store several documents in one transaction (faster); each is stored whole or not
+        at all. If the batch fails, each document is tried alone, so one bad document costs
+        only itself; its error is raised after the others are stored."""
+        if not items:
+            return []
+        try:
+            with self.engine.begin() as conn:
+                return [self._insert(conn, *item) for item in items]
+        except Exception:  # noqa: BLE001 - isolate the failing document below
+            results: list[bool] = []
+            failure: Exception | None = None
+            for item in items:
+                try:
+                    results.append(self.add_document(*item))
+                except Exception as error:  # noqa: BLE001
+                    results.append(False)
+                    failure = failure or error
+            if failure is not None:
+                raise BatchError(results, failure) from failure
+            return results
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        document: Document,
+        sentences: Sequence[SentenceSpan],
+        facts: Sequence[Fact],
+        persons: Sequence[dict[str, Any]] = (),
+    ) -> bool:
+        doc_id = document.id
+        exists = conn.execute(
+            sa.select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
+        ).first()
+        if exists:
+            return False
+        conn.execute(
+            schema.documents.insert().values(
+                id=doc_id,
+                name=document.name,
+                source=document.source,
+                format=document.format,
+                date=document.date,
+                title=document.title,
+                url=document.url,
+                lang=document.lang,
+                text=document.text,
+                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
-            if sentences:
-                conn.execute(
-                    schema.sentences.insert(),
-                    [{"doc_id": doc_id, "idx": i, "start": s.start, "end": s.end} for i, s in enumerate(sentences)],
+        )
+        if sentences:
+            conn.execute(
+                schema.sentences.insert(),
+                [{"doc_id": doc_id, "idx": i, "start": s.start, "end": s.end} for i, s in enumerate(sentences)],
+            )
+        starts = [s.start for s in sentences]
+        fact_ids: list[int] = []
+        for fact in facts:
+            fact_id = conn.execute(
+                schema.facts.insert().values(
+                    doc_id=doc_id,
+                    type=fact.type,
+                    data=fact.fields,
+                    date=_fact_date(fact.fields) or document.date,
+                    sent_idx=_sentence_index(starts, fact.evidence.sent_start),
+                    span_start=fact.evidence.start,
+                    span_end=fact.evidence.end,
+                    evidence=fact.evidence.sentence,
                 )
-            starts = [s.start for s in sentences]
-            fact_ids: list[int] = []
-            for fact in facts:
-                fact_id = conn.execute(
-                    schema.facts.insert().values(
-                        doc_id=doc_id,
-                        type=fact.type,
-                        data=fact.fields,
-                        date=_fact_date(fact.fields) or document.date,
-                        sent_idx=_sentence_index(starts, fact.evidence.sent_start),
-                        span_start=fact.evidence.start,
-                        span_end=fact.evidence.end,
-                        evidence=fact.evidence.sentence,
-                    )
-                ).inserted_primary_key[0]
-                fact_ids.append(fact_id)
-                codes = fact_country_codes(fact.fields)
-                if codes:
-                    conn.execute(
-                        schema.fact_countries.insert(),
-                        [{"fact_id": fact_id, "country": code} for code in sorted(codes)],
-                    )
-            events.add_persons(conn, doc_id, document.date, persons)
-            events.place(conn, events.fact_records(conn, fact_ids))
+            ).inserted_primary_key[0]
+            fact_ids.append(fact_id)
+            codes = fact_country_codes(fact.fields)
+            if codes:
+                conn.execute(
+                    schema.fact_countries.insert(),
+                    [{"fact_id": fact_id, "country": code} for code in sorted(codes)],
+                )
+        events.add_persons(conn, doc_id, document.date, persons)
+        events.place(conn, events.fact_records(conn, fact_ids))
         return True
 
     # ------------------------------------------------------------------ reading

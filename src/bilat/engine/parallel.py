@@ -1,0 +1,89 @@
+"""Parse and extract on every core: worker processes that each load the model once.
+
+:class:`ParallelProcessor` has :class:`~bilat.engine.local.Processor`'s interface (documents
+in, processed documents out, in input order), so ``ingest`` and ``extract`` use either. Work
+goes out in batches, at most a few batches per worker in flight, so memory stays flat however
+long the input is; only the facts, sentences and persons come back, never a spaCy ``Doc``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING
+
+from bilat.settings import Settings
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+    from bilat.engine.local import ProcessedDocument, Processor
+    from bilat.ingest import Document
+
+# Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 2
+# The worker's own processor, built once by the pool's initializer (one per process).
+_worker: Processor | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    from bilat.engine.local import Processor
+
+    _worker = Processor(settings)
+    _worker.nlp  # noqa: B018 - load the model now, once, not with the first batch
+
+
+def _process_batch(documents: list[Document]) -> list[ProcessedDocument]:
+    assert _worker is not None, "the pool initializer builds the worker's processor"
+    return list(_worker.process(documents))
+
+
+class ParallelProcessor:
+    """Documents through ``jobs`` worker processes, results in input order."""
+
+    def __init__(self, settings: Settings, jobs: int | None = None) -> None:
+        self.settings = settings
+        self.jobs = max(1, jobs or default_jobs())
+
+    def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
+        iterator = iter(documents)
+        first = list(islice(iterator, self.settings.batch_size))
+        if not first:
+            return  # nothing new: no worker started, no model loaded
+        second = list(islice(iterator, self.settings.batch_size))
+        if not second or self.jobs == 1:
+            # one batch: starting workers (a model load each) would cost more than it saves
+            from bilat.engine.local import Processor
+
+            local = Processor(self.settings)
+            yield from local.process(chain(first, second, iterator))
+            return
+        first = first + second
+        context = multiprocessing.get_context("spawn")  # no inherited threads or locks
+        with context.Pool(self.jobs, initializer=_start_worker, initargs=(self.settings,)) as pool:
+            pending: deque[AsyncResult[list[ProcessedDocument]]] = deque()
+            batches = _batches(first, iterator, self.settings.batch_size)
+            for batch in batches:
+                pending.append(pool.apply_async(_process_batch, (batch,)))
+                while len(pending) >= self.jobs * IN_FLIGHT_PER_WORKER:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+
+def _batches(first: list[Document], rest: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    yield first
+    while batch := list(islice(rest, size)):
+        yield batch
