@@ -7,7 +7,7 @@ same process, so the ratio measures what bilat adds (span rulers and extractors)
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import cycle, islice
 
 import spacy
@@ -25,6 +25,9 @@ class BenchResult:
     bare_seconds: float
     bilat_seconds: float
     facts: int
+    parallel: dict[int, float] = field(default_factory=dict)  # processes -> seconds
+    peak_rss_mb: float = 0.0
+    children_peak_rss_mb: float = 0.0
 
     @property
     def bare_rate(self) -> float:
@@ -39,18 +42,45 @@ class BenchResult:
         return self.bilat_rate / self.bare_rate
 
     def render(self) -> str:
-        return "\n".join(
-            [
-                f"documents: {self.documents} ({self.distinct} distinct texts), tokens: {self.tokens}",
-                f"bare nlp.pipe : {self.bare_rate:8.2f} docs/s ({self.tokens / self.bare_seconds:,.0f} tokens/s)",
-                f"bilat extract : {self.bilat_rate:8.2f} docs/s ({self.facts} facts)",
-                f"ratio bilat / bare nlp.pipe: {self.ratio:.2f}",
-            ]
-        )
+        lines = [
+            f"documents: {self.documents} ({self.distinct} distinct texts), tokens: {self.tokens}",
+            f"bare nlp.pipe       : {self.bare_rate:8.2f} docs/s ({self.tokens / self.bare_seconds:,.0f} tokens/s)",
+            f"bilat, 1 process    : {self.bilat_rate:8.2f} docs/s ({self.tokens / self.bilat_seconds:,.0f} tokens/s, {self.facts} facts)",
+        ]
+        for jobs, seconds in sorted(self.parallel.items()):
+            rate = self.documents / seconds
+            lines.append(f"bilat, {jobs} processes  : {rate:8.2f} docs/s ({self.tokens / seconds:,.0f} tokens/s)")
+        lines.append(f"ratio bilat 1 process / bare nlp.pipe: {self.ratio:.2f}")
+        for jobs, seconds in sorted(self.parallel.items()):
+            lines.append(f"ratio bilat {jobs} processes / 1 process: {self.bilat_seconds / seconds:.2f}")
+        lines.append(f"peak memory: {self.peak_rss_mb:,.0f} MB (this process), {self.children_peak_rss_mb:,.0f} MB (largest worker)")
+        return "\n".join(lines)
 
 
-def run_bench(paths: list[str], settings: Settings, min_docs: int = 100) -> BenchResult:
-    documents = [d for d in iter_documents(paths, settings) if isinstance(d, Document)]
+def _peak_mb(who: int) -> float:
+    import resource
+
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def run_bench(
+    paths: list[str],
+    settings: Settings,
+    min_docs: int = 100,
+    processes: tuple[int, ...] = (),
+    synthetic: int = 0,
+) -> BenchResult:
+    """Time bare ``nlp.pipe``, bilat in this process, and bilat in ``processes`` workers,
+    over the same documents (from ``paths``, or ``synthetic`` generated articles)."""
+    import resource
+
+    if synthetic:
+        from bilat.kb import load_kb
+        from bilat.synthetic import articles
+
+        documents = [a.document for a in articles(load_kb(settings.language, settings.user_kb), synthetic)]
+    else:
+        documents = [d for d in iter_documents(paths, settings) if isinstance(d, Document)]
     if not documents:
         raise ValueError("no readable documents to benchmark")
     count = max(min_docs, len(documents))
@@ -70,4 +100,24 @@ def run_bench(paths: list[str], settings: Settings, min_docs: int = 100) -> Benc
     started = time.perf_counter()
     facts = sum(len(p.facts) for p in processor.process(sample))
     bilat_seconds = time.perf_counter() - started
-    return BenchResult(count, len(documents), tokens, bare_seconds, bilat_seconds, facts)
+
+    parallel: dict[int, float] = {}
+    for jobs in processes:
+        from bilat.engine.parallel import ParallelProcessor
+
+        with ParallelProcessor(settings, jobs) as pool:  # workers started and loaded first
+            started = time.perf_counter()
+            produced = sum(len(p.facts) for p in pool.process(sample))
+            parallel[jobs] = time.perf_counter() - started
+        assert produced == facts, f"{jobs} processes gave {produced} facts, 1 process {facts}"
+    return BenchResult(
+        count,
+        len(documents),
+        tokens,
+        bare_seconds,
+        bilat_seconds,
+        facts,
+        parallel,
+        _peak_mb(resource.RUSAGE_SELF),
+        _peak_mb(resource.RUSAGE_CHILDREN),
+    )

@@ -537,15 +537,24 @@ def plot(
 @app.command()
 @one_line_errors
 def bench(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders of articles.")] = None,
     min_docs: Annotated[
         int, typer.Option(help="Repeat the texts until at least this many documents.")
     ] = 100,
+    processes: Annotated[
+        list[int] | None,
+        typer.Option("--processes", "-p", help="Also time bilat in this many worker processes (repeatable; default 2)."),
+    ] = None,
+    synthetic: Annotated[int, typer.Option(help="Benchmark this many generated articles instead of PATHS.")] = 0,
 ) -> None:
-    """Docs/s of bilat extract and of bare nlp.pipe over the same texts, and their ratio."""
+    """Docs/s of bare nlp.pipe, of bilat in one process and in N processes, same texts."""
     from bilat.bench import run_bench
 
-    result = run_bench(paths, settings_for(None), min_docs=min_docs)
+    if not paths and not synthetic:
+        raise BilatError(E.E010, path="(no PATHS and no --synthetic N)")
+    result = run_bench(
+        paths or [], settings_for(None), min_docs=min_docs, processes=tuple(processes or (2,)), synthetic=synthetic
+    )
     out.print(result.render(), markup=False, highlight=False)
 
 

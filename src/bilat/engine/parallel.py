@@ -13,7 +13,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilat.settings import Settings
 
@@ -56,6 +56,28 @@ class ParallelProcessor:
     def __init__(self, settings: Settings, jobs: int | None = None) -> None:
         self.settings = settings
         self.jobs = max(1, jobs or default_jobs())
+        self._pool: Any = None
+
+    def start(self) -> ParallelProcessor:
+        """Start the workers now (each loads the model) and keep them for every run."""
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # no inherited threads or locks
+            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.settings,))
+            # wait until every worker has its model: a task per worker, each blocking briefly
+            self._pool.map(_ready, range(self.jobs), chunksize=1)
+        return self
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> ParallelProcessor:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
         iterator = iter(documents)
@@ -63,27 +85,39 @@ class ParallelProcessor:
         if not first:
             return  # nothing new: no worker started, no model loaded
         second = list(islice(iterator, self.settings.batch_size))
-        if not second or self.jobs == 1:
+        if (not second and self._pool is None) or self.jobs == 1:
             # one batch: starting workers (a model load each) would cost more than it saves
             from bilat.engine.local import Processor
 
             local = Processor(self.settings)
             yield from local.process(chain(first, second, iterator))
             return
-        first = first + second
-        context = multiprocessing.get_context("spawn")  # no inherited threads or locks
-        with context.Pool(self.jobs, initializer=_start_worker, initargs=(self.settings,)) as pool:
+        owned = self._pool is None
+        pool = self.start()._pool
+        try:
             pending: deque[AsyncResult[list[ProcessedDocument]]] = deque()
-            batches = _batches(first, iterator, self.settings.batch_size)
-            for batch in batches:
+            for batch in _batches(first, iter(second), iterator, self.settings.batch_size):
                 pending.append(pool.apply_async(_process_batch, (batch,)))
                 while len(pending) >= self.jobs * IN_FLIGHT_PER_WORKER:
                     yield from pending.popleft().get()
             while pending:
                 yield from pending.popleft().get()
+        finally:
+            if owned:
+                self.close()
 
 
-def _batches(first: list[Document], rest: Iterator[Document], size: int) -> Iterator[list[Document]]:
+def _batches(
+    first: list[Document], second: Iterator[Document], rest: Iterator[Document], size: int
+) -> Iterator[list[Document]]:
     yield first
+    yield from (batch for batch in [list(second)] if batch)
     while batch := list(islice(rest, size)):
         yield batch
+
+
+def _ready(_: int) -> bool:
+    import time
+
+    time.sleep(0.2)  # long enough that every worker takes one of these tasks
+    return _worker is not None

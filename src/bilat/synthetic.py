@@ -1,0 +1,125 @@
+"""Synthetic articles in the genre, with their gold facts, for benchmarks at any size.
+
+Each article is a visit between two countries whose leaders held office on its date (from
+the knowledge base's dated offices), told with varied phrasings: the visit (announced, under
+way or done), talks, an agreement, a level of relations, a trade figure, a commitment, and
+background sentences with no fact. The gold facts follow FORMAT.md, so a benchmark can report
+accuracy as well as speed. Seeded: the same seed gives the same corpus.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bilat.ingest import Document
+from bilat.kb import KnowledgeBase
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+TITLES = {"president": "Le président", "prime_minister": "Le Premier ministre"}
+KINDS = {"state": "d'État", "official": "officielle", "working": "de travail"}
+DOMAINS = {
+    "energy": "de l'énergie",
+    "agriculture": "de l'agriculture",
+    "education": "de l'éducation",
+    "health": "de la santé",
+    "transport": "des transports",
+    "digital": "du numérique",
+    "culture": "de la culture",
+    "tourism": "du tourisme",
+    "defence": "de la défense",
+    "trade": "du commerce",
+}
+LEVELS = {
+    "strategic_partnership": "partenariat stratégique",
+    "comprehensive_strategic_partnership": "partenariat stratégique global",
+    "comprehensive_partnership": "partenariat global",
+}
+BACKGROUND = [
+    "La rencontre s'est déroulée dans une atmosphère cordiale et constructive.",
+    "Les deux délégations ont échangé sur les questions régionales et internationales d'intérêt commun.",
+    "Les entretiens ont été suivis d'un déjeuner offert en l'honneur de la délégation.",
+    "Plusieurs ministres et chefs d'entreprise accompagnaient la délégation.",
+    "La presse locale a largement couvert l'événement.",
+    "Le programme prévoit également une visite d'un parc industriel et d'une université.",
+]
+
+
+@dataclass
+class SyntheticArticle:
+    document: Document
+    gold: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _leaders(kb: KnowledgeBase, year: int) -> list[tuple[str, str, str]]:
+    """(country, office, name) of heads of state or government in office on 1 June ``year``."""
+    on = f"{year}-06-01"
+    found = []
+    for person in kb.persons.values():
+        if person.country in kb.countries and kb.countries[person.country].capitals and kb.countries[person.country].adjectives:
+            for office in ("president", "prime_minister"):
+                if any(o.office == office and o.holds_on(on) for o in person.offices):
+                    found.append((person.country, office, person.name))
+    return sorted(found)
+
+
+def articles(kb: KnowledgeBase, count: int, seed: int = 7) -> Iterator[SyntheticArticle]:
+    rng = random.Random(seed)
+    by_year = {year: _leaders(kb, year) for year in range(2016, 2026)}
+    for n in range(count):
+        year = rng.randint(2016, 2025)
+        leaders = by_year[year]
+        (a, office_a, guest), (b, office_b, host) = rng.sample(leaders, 2)
+        while a == b:
+            (b, office_b, host) = rng.choice(leaders)
+        yield _article(kb, rng, n, year, (a, office_a, guest), (b, office_b, host))
+
+
+def _adj(kb: KnowledgeBase, code: str) -> str:
+    return kb.countries[code].adjectives[0]
+
+
+def _article(kb: KnowledgeBase, rng: random.Random, n: int, year: int, guest_side: tuple, host_side: tuple) -> SyntheticArticle:
+    (a, office_a, guest), (b, office_b, host) = guest_side, host_side
+    month = rng.randint(1, 12)
+    day = rng.randint(2, 24)
+    start, end = f"{year}-{month:02d}-{day:02d}", f"{year}-{month:02d}-{day + 2:02d}"
+    capital = kb.countries[b].capitals[0]
+    kind = rng.choice(list(KINDS))
+    status = rng.choice(["announced", "ongoing", "done"])
+    doc_date = start if status != "announced" else f"{year}-{month:02d}-{day - 1:02d}"
+    title_a, title_b = TITLES[office_a], TITLES[office_b].lower()
+    opening = {
+        "announced": f"{title_a} {_adj(kb, a)}, {guest}, effectuera du {day} au {day + 2} {MONTHS[month - 1]} {year} une visite {KINDS[kind]} à {capital}, à l'invitation de son homologue {_adj(kb, b)}, {host}.",
+        "ongoing": f"{title_a} {_adj(kb, a)}, {guest}, effectue du {day} au {day + 2} {MONTHS[month - 1]} {year} une visite {KINDS[kind]} à {capital}, à l'invitation de son homologue {_adj(kb, b)}, {host}.",
+        "done": f"{title_a} {_adj(kb, a)}, {guest}, a effectué du {day} au {day + 2} {MONTHS[month - 1]} {year} une visite {KINDS[kind]} à {capital}, à l'invitation de son homologue {_adj(kb, b)}, {host}.",
+    }[status]
+    gold: list[dict[str, Any]] = [
+        {"type": "visit", "guest": guest, "guest_country": a, "host_country": b, "kind": kind, "start": start, "end": end, "status": status},
+    ]
+    sentences = [opening]
+    sentences += rng.sample(BACKGROUND, rng.randint(1, 3))
+    if status != "announced":
+        sentences.append(f"{guest} s'est entretenu avec {title_b} {host} sur l'ensemble de la coopération bilatérale.")
+        gold.append({"type": "meeting", "participants": [guest, host], "countries": [a, b], "kind": "talks", "date": None})
+        domain = rng.choice(list(DOMAINS))
+        sentences.append(f"Les deux parties ont signé un accord de coopération dans le domaine {DOMAINS[domain]}.")
+        gold.append({"type": "agreement", "title": f"accord de coopération dans le domaine {DOMAINS[domain]}", "parties": [a, b], "action": "signed", "date": start, "domains": [domain]})
+        level = rng.choice(list(LEVELS))
+        sentences.append(f"Les deux pays ont décidé d'élever leurs relations au rang de {LEVELS[level]}.")
+        gold.append({"type": "relation", "countries": [a, b], "level": level, "action": "established", "date": start[:7]})
+    value = rng.randint(2, 95)
+    sentences.append(f"Les échanges commerciaux entre les deux pays ont atteint {value / 10:.1f} milliards de dollars en {year - 1}.".replace(".", ",", 1))
+    gold.append({"type": "indicator", "metric": "trade_volume", "value": value * 10**8, "unit": "USD", "period": str(year - 1), "countries": [a, b]})
+    picked = rng.sample(list(DOMAINS), 3)
+    sentences.append(
+        f"Les deux parties ont convenu de renforcer la coopération dans les domaines {DOMAINS[picked[0]]}, {DOMAINS[picked[1]]} et {DOMAINS[picked[2]]}."
+    )
+    gold.append({"type": "commitment", "parties": [a, b], "modality": "agreed", "domains": sorted(picked), "text": sentences[-1]})
+    name = f"synthetic_{n:07d}"
+    text = " ".join(sentences)
+    document = Document(name=name, source=f"synthetic/{name}", text=text, date=doc_date)
+    return SyntheticArticle(document, [{"doc": name, **fact, "evidence": ""} for fact in gold])
