@@ -49,11 +49,17 @@ class BenchResult:
         ]
         for jobs, seconds in sorted(self.parallel.items()):
             rate = self.documents / seconds
-            lines.append(f"bilat, {jobs} processes  : {rate:8.2f} docs/s ({self.tokens / seconds:,.0f} tokens/s)")
+            lines.append(
+                f"bilat, {jobs} processes  : {rate:8.2f} docs/s ({self.tokens / seconds:,.0f} tokens/s)"
+            )
         lines.append(f"ratio bilat 1 process / bare nlp.pipe: {self.ratio:.2f}")
         for jobs, seconds in sorted(self.parallel.items()):
-            lines.append(f"ratio bilat {jobs} processes / 1 process: {self.bilat_seconds / seconds:.2f}")
-        lines.append(f"peak memory: {self.peak_rss_mb:,.0f} MB (this process), {self.children_peak_rss_mb:,.0f} MB (largest worker)")
+            lines.append(
+                f"ratio bilat {jobs} processes / 1 process: {self.bilat_seconds / seconds:.2f}"
+            )
+        lines.append(
+            f"peak memory: {self.peak_rss_mb:,.0f} MB (this process), {self.children_peak_rss_mb:,.0f} MB (largest worker)"
+        )
         return "\n".join(lines)
 
 
@@ -78,7 +84,9 @@ def run_bench(
         from bilat.kb import load_kb
         from bilat.synthetic import articles
 
-        documents = [a.document for a in articles(load_kb(settings.language, settings.user_kb), synthetic)]
+        documents = [
+            a.document for a in articles(load_kb(settings.language, settings.user_kb), synthetic)
+        ]
     else:
         documents = [d for d in iter_documents(paths, settings) if isinstance(d, Document)]
     if not documents:

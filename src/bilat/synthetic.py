@@ -17,7 +17,20 @@ from typing import Any
 from bilat.ingest import Document
 from bilat.kb import KnowledgeBase
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 TITLES = {"president": "Le président", "prime_minister": "Le Premier ministre"}
 KINDS = {"state": "d'État", "official": "officielle", "working": "de travail"}
@@ -59,7 +72,11 @@ def _leaders(kb: KnowledgeBase, year: int) -> list[tuple[str, str, str]]:
     on = f"{year}-06-01"
     found = []
     for person in kb.persons.values():
-        if person.country in kb.countries and kb.countries[person.country].capitals and kb.countries[person.country].adjectives:
+        if (
+            person.country in kb.countries
+            and kb.countries[person.country].capitals
+            and kb.countries[person.country].adjectives
+        ):
             for office in ("president", "prime_minister"):
                 if any(o.office == office and o.holds_on(on) for o in person.offices):
                     found.append((person.country, office, person.name))
@@ -82,7 +99,9 @@ def _adj(kb: KnowledgeBase, code: str) -> str:
     return kb.countries[code].adjectives[0]
 
 
-def _article(kb: KnowledgeBase, rng: random.Random, n: int, year: int, guest_side: tuple, host_side: tuple) -> SyntheticArticle:
+def _article(
+    kb: KnowledgeBase, rng: random.Random, n: int, year: int, guest_side: tuple, host_side: tuple
+) -> SyntheticArticle:
     (a, office_a, guest), (b, office_b, host) = guest_side, host_side
     month = rng.randint(1, 12)
     day = rng.randint(2, 24)
@@ -98,27 +117,88 @@ def _article(kb: KnowledgeBase, rng: random.Random, n: int, year: int, guest_sid
         "done": f"{title_a} {_adj(kb, a)}, {guest}, a effectué du {day} au {day + 2} {MONTHS[month - 1]} {year} une visite {KINDS[kind]} à {capital}, à l'invitation de son homologue {_adj(kb, b)}, {host}.",
     }[status]
     gold: list[dict[str, Any]] = [
-        {"type": "visit", "guest": guest, "guest_country": a, "host_country": b, "kind": kind, "start": start, "end": end, "status": status},
+        {
+            "type": "visit",
+            "guest": guest,
+            "guest_country": a,
+            "host_country": b,
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "status": status,
+        },
     ]
     sentences = [opening]
     sentences += rng.sample(BACKGROUND, rng.randint(1, 3))
     if status != "announced":
-        sentences.append(f"{guest} s'est entretenu avec {title_b} {host} sur l'ensemble de la coopération bilatérale.")
-        gold.append({"type": "meeting", "participants": [guest, host], "countries": [a, b], "kind": "talks", "date": None})
+        sentences.append(
+            f"{guest} s'est entretenu avec {title_b} {host} sur l'ensemble de la coopération bilatérale."
+        )
+        gold.append(
+            {
+                "type": "meeting",
+                "participants": [guest, host],
+                "countries": [a, b],
+                "kind": "talks",
+                "date": None,
+            }
+        )
         domain = rng.choice(list(DOMAINS))
-        sentences.append(f"Les deux parties ont signé un accord de coopération dans le domaine {DOMAINS[domain]}.")
-        gold.append({"type": "agreement", "title": f"accord de coopération dans le domaine {DOMAINS[domain]}", "parties": [a, b], "action": "signed", "date": start, "domains": [domain]})
+        sentences.append(
+            f"Les deux parties ont signé un accord de coopération dans le domaine {DOMAINS[domain]}."
+        )
+        gold.append(
+            {
+                "type": "agreement",
+                "title": f"accord de coopération dans le domaine {DOMAINS[domain]}",
+                "parties": [a, b],
+                "action": "signed",
+                "date": start,
+                "domains": [domain],
+            }
+        )
         level = rng.choice(list(LEVELS))
-        sentences.append(f"Les deux pays ont décidé d'élever leurs relations au rang de {LEVELS[level]}.")
-        gold.append({"type": "relation", "countries": [a, b], "level": level, "action": "established", "date": start[:7]})
+        sentences.append(
+            f"Les deux pays ont décidé d'élever leurs relations au rang de {LEVELS[level]}."
+        )
+        gold.append(
+            {
+                "type": "relation",
+                "countries": [a, b],
+                "level": level,
+                "action": "established",
+                "date": start[:7],
+            }
+        )
     value = rng.randint(2, 95)
-    sentences.append(f"Les échanges commerciaux entre les deux pays ont atteint {value / 10:.1f} milliards de dollars en {year - 1}.".replace(".", ",", 1))
-    gold.append({"type": "indicator", "metric": "trade_volume", "value": value * 10**8, "unit": "USD", "period": str(year - 1), "countries": [a, b]})
+    sentences.append(
+        f"Les échanges commerciaux entre les deux pays ont atteint {value / 10:.1f} milliards de dollars en {year - 1}.".replace(
+            ".", ",", 1
+        )
+    )
+    gold.append(
+        {
+            "type": "indicator",
+            "metric": "trade_volume",
+            "value": value * 10**8,
+            "unit": "USD",
+            "period": str(year - 1),
+            "countries": [a, b],
+        }
+    )
     picked = rng.sample(list(DOMAINS), 3)
     sentences.append(
         f"Les deux parties ont convenu de renforcer la coopération dans les domaines {DOMAINS[picked[0]]}, {DOMAINS[picked[1]]} et {DOMAINS[picked[2]]}."
     )
-    gold.append({"type": "commitment", "parties": [a, b], "modality": "agreed", "domains": sorted(picked), "text": sentences[-1]})
+    gold.append(
+        {
+            "type": "commitment",
+            "parties": [a, b],
+            "modality": "agreed",
+            "domains": sorted(picked),
+            "text": sentences[-1],
+        }
+    )
     name = f"synthetic_{n:07d}"
     text = " ".join(sentences)
     document = Document(name=name, source=f"synthetic/{name}", text=text, date=doc_date)

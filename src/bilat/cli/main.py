@@ -560,6 +560,9 @@ def bench(
 
 def run() -> None:
     """The ``bilat`` executable: usage errors as one line too, not a framed help box."""
+    from bilat.engine.parallel import single_threaded_math
+
+    single_threaded_math()  # before numpy loads: spaCy on CPU is faster without BLAS threads
     try:  # Typer >= 0.20 vendors click; older releases use click itself.
         from typer._click import exceptions as click_errors
     except ImportError:  # pragma: no cover - depends on the Typer release

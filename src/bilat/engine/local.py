@@ -99,17 +99,23 @@ class Processor:
         from bilat.extract.registry import extract_document
 
         pairs = ((d.text, d) for d in chain([first], iterator))
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
+        for doc, document in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.settings.batch_size
+        ):
             sentences = [SentenceSpan(s.start_char, s.end_char) for s in doc.sents]
             try:
-                extraction = extract_document(doc, DocumentInfo(document.name, document.date), self.kb)
+                extraction = extract_document(
+                    doc, DocumentInfo(document.name, document.date), self.kb
+                )
             except Exception as error:  # noqa: BLE001 - one document's failure must not stop a run
                 if self.settings.debug:
                     raise
                 message = f"{document.source}: extraction failed: {type(error).__name__}: {error}"
                 yield ProcessedDocument(document, sentences, [], error=message)
                 continue
-            yield ProcessedDocument(document, sentences, extraction.facts, persons=extraction.persons)
+            yield ProcessedDocument(
+                document, sentences, extraction.facts, persons=extraction.persons
+            )
 
 
 def check_language(document: Document) -> BilatError | None:

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from bilat.ingest import Document
 
 # Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 3
+# Documents per task: small, so that the last tasks of a run keep every worker busy.
+TASK_SIZE = 8
 # The worker's own processor, built once by the pool's initializer (one per process).
 _worker: Processor | None = None
 
@@ -37,8 +39,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def single_threaded_math() -> None:
+    """One BLAS thread per process: with a worker per core, more threads only contend."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def _start_worker(settings: Settings) -> None:
     global _worker
+    single_threaded_math()
     from bilat.engine.local import Processor
 
     _worker = Processor(settings)
@@ -62,7 +71,9 @@ class ParallelProcessor:
         """Start the workers now (each loads the model) and keep them for every run."""
         if self._pool is None:
             context = multiprocessing.get_context("spawn")  # no inherited threads or locks
-            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.settings,))
+            self._pool = context.Pool(
+                self.jobs, initializer=_start_worker, initargs=(self.settings,)
+            )
             # wait until every worker has its model: a task per worker, each blocking briefly
             self._pool.map(_ready, range(self.jobs), chunksize=1)
         return self
@@ -96,7 +107,7 @@ class ParallelProcessor:
         pool = self.start()._pool
         try:
             pending: deque[AsyncResult[list[ProcessedDocument]]] = deque()
-            for batch in _batches(first, iter(second), iterator, self.settings.batch_size):
+            for batch in _batches(first, iter(second), iterator, TASK_SIZE):
                 pending.append(pool.apply_async(_process_batch, (batch,)))
                 while len(pending) >= self.jobs * IN_FLIGHT_PER_WORKER:
                     yield from pending.popleft().get()
@@ -110,9 +121,8 @@ class ParallelProcessor:
 def _batches(
     first: list[Document], second: Iterator[Document], rest: Iterator[Document], size: int
 ) -> Iterator[list[Document]]:
-    yield first
-    yield from (batch for batch in [list(second)] if batch)
-    while batch := list(islice(rest, size)):
+    documents = chain(first, second, rest)
+    while batch := list(islice(documents, size)):
         yield batch
 
 

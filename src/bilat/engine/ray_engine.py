@@ -36,7 +36,9 @@ class _Extractor:
 class RayProcessor:
     """Documents through ``jobs`` Ray actors, results in input order."""
 
-    def __init__(self, settings: Settings, address: str | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self, settings: Settings, address: str | None = None, jobs: int | None = None
+    ) -> None:
         self.settings = settings
         self.address = address
         self.jobs = max(1, jobs or default_jobs())

@@ -331,7 +331,9 @@ def _signatories(ctx: ArticleContext, sent: Span, title: Span) -> list[str]:
 def _told_as_news(sent: Span) -> bool:
     """A signing told in the passé composé or the present, not a pluperfect or a plan."""
     verbs = [t for t in sent if t.pos_ in {"VERB", "AUX"}]
-    if not verbs or any("Pqp" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") for t in verbs):
+    if not verbs or any(
+        "Pqp" in t.morph.get("Tense") or "Imp" in t.morph.get("Tense") for t in verbs
+    ):
         return False
     return not any("Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood") for t in verbs)
 

@@ -12,8 +12,10 @@ from bilat.kb.model import KnowledgeBase, fold
 
 @dataclass(frozen=True)
 class DomainLexicon:
-    # Longest first; an empty tuple marks a stop phrase (no domain, hides its words).
-    phrases: list[tuple[re.Pattern[str], tuple[str, ...]]]
+    # One alternation of every phrase, longest first; an empty tuple of domains marks a stop
+    # phrase (no domain, hides its words from the lemma lists).
+    phrase_pattern: re.Pattern[str]
+    phrases: dict[str, tuple[str, ...]]
     lemmas: dict[str, str]
 
 
@@ -28,9 +30,9 @@ def _build(kb: KnowledgeBase) -> DomainLexicon:
             phrases.setdefault(fold(phrase), []).append(domain)
         for lemma in entry.get("lemmas", []):
             lemmas.setdefault(fold(lemma), domain)
-    ordered = sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
-    compiled = [(re.compile(rf"\b{re.escape(p)}\b"), tuple(d)) for p, d in ordered]
-    return DomainLexicon(compiled, lemmas)
+    ordered = sorted(phrases, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+    return DomainLexicon(pattern, {p: tuple(d) for p, d in phrases.items()}, lemmas)
 
 
 def domains_of(span: Span, kb: KnowledgeBase) -> list[str]:
@@ -39,13 +41,10 @@ def domains_of(span: Span, kb: KnowledgeBase) -> list[str]:
     text = fold(span.text)
     found: dict[str, int] = {}
     masked = list(text)
-    for pattern, domains in lexicon.phrases:
-        for match in pattern.finditer(text):
-            if "\0" in masked[match.start() : match.end()]:
-                continue
-            for domain in domains:
-                found.setdefault(domain, match.start())
-            masked[match.start() : match.end()] = "\0" * (match.end() - match.start())
+    for match in lexicon.phrase_pattern.finditer(text):
+        for domain in lexicon.phrases[match.group(0)]:
+            found.setdefault(domain, match.start())
+        masked[match.start() : match.end()] = "\0" * (match.end() - match.start())
     offset = span.start_char
     for token in span:
         start = token.idx - offset

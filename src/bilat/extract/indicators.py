@@ -19,11 +19,12 @@ METRIC_WINDOW = 90
 COUNT_METRICS = {"agreements_signed", "flights"}
 
 
-def _metric_patterns(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], str]]:
+def _metric_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every metric phrase, longest first, and phrase -> metric."""
     metrics = kb.lexicons["indicators"]["metrics"]
-    pairs = [(fold(w), str(m)) for m, words in metrics.items() for w in words]
-    pairs.sort(key=lambda item: len(item[0]), reverse=True)
-    return [(re.compile(rf"\b{re.escape(w)}\b"), m) for w, m in pairs]
+    phrases = {fold(w): str(m) for m, words in metrics.items() for w in words}
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), phrases
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -34,7 +35,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         text = ctx.folded_sentence(sent)
         previous: Quantity | None = None
         metric_here: str | None = None
-        for quantity in find_quantities(sent.text, ctx.kb):
+        for quantity in find_quantities(text, ctx.kb, folded=True):
             if previous is not None and _converted(text, previous, quantity):
                 continue  # "85 milliards de dollars (environ 79 milliards d'euros)"
             previous = quantity
@@ -91,7 +92,7 @@ def _measure(
     sent: Span,
     text: str,
     quantity: Quantity,
-    patterns: list[tuple[re.Pattern[str], str]],
+    patterns: tuple[re.Pattern[str], dict[str, str]],
     lex: dict,
 ) -> Fact | None:
     metric = _metric(text, quantity, patterns)
@@ -124,23 +125,24 @@ def _measure(
 
 
 def _metric(
-    text: str, quantity: Quantity, patterns: list[tuple[re.Pattern[str], str]]
+    text: str, quantity: Quantity, patterns: tuple[re.Pattern[str], dict[str, str]]
 ) -> str | None:
     """The metric named nearest the number; counts need their noun right after it."""
     best: tuple[int, str] | None = None
-    for pattern, metric in patterns:
-        for match in pattern.finditer(text):
-            if metric in COUNT_METRICS and quantity.unit == "count":
-                gap = match.start() - quantity.end
-                if not 0 <= gap <= 6:
-                    continue
-            distance = (
-                quantity.start - match.end()
-                if match.end() <= quantity.start
-                else match.start() - quantity.end
-            )
-            if 0 <= distance <= METRIC_WINDOW and (best is None or distance < best[0]):
-                best = (distance, metric)
+    pattern, phrases = patterns
+    for match in pattern.finditer(text):  # one pass over the sentence for every phrase
+        metric = phrases[match.group(0)]
+        if metric in COUNT_METRICS and quantity.unit == "count":
+            gap = match.start() - quantity.end
+            if not 0 <= gap <= 6:
+                continue
+        distance = (
+            quantity.start - match.end()
+            if match.end() <= quantity.start
+            else match.start() - quantity.end
+        )
+        if 0 <= distance <= METRIC_WINDOW and (best is None or distance < best[0]):
+            best = (distance, metric)
     return best[1] if best else None
 
 

@@ -38,18 +38,23 @@ def _build(kb: KnowledgeBase) -> NumberLexicon:
 
     suffixes = alt(spec["ordinal_suffixes"])
     pattern = re.compile(
-        rf"(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
+        rf"(?<!\w)(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
         rf"(?P<ord>(?:{suffixes})\b)?"
-        rf"|(?:une?\s+)?(?P<approx>{alt(approx)})\b",
+        rf"|(?<!\w)(?:une?\s+)?(?P<approx>{alt(approx)})\b",
         re.IGNORECASE,
     )
     return NumberLexicon(pattern, words, approx, scales, currencies)
 
 
-def find_quantities(text: str, kb: KnowledgeBase) -> list[Quantity]:
-    """Numbers with their scale and unit, read left to right in folded ``text``."""
+def find_quantities(text: str, kb: KnowledgeBase, folded: bool = False) -> list[Quantity]:
+    """Numbers with their scale and unit, read left to right in ``text`` (folded here unless
+    the caller says it already is; folding keeps offsets)."""
     lexicon: NumberLexicon = kb.compiled("numbers", _build)
-    folded = fold(text)
+    folded_text = text if folded else fold(text)
+    return _find(folded_text, lexicon)
+
+
+def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
     found: list[Quantity] = []
     for match in lexicon.pattern.finditer(folded):
         if match.group("approx"):

@@ -41,6 +41,15 @@ class Words:
         self.levels = [
             (re.compile(rf"\b{pattern}\b"), str(level)) for pattern, level in lex["levels"]
         ]
+        # All levels in one pass: at a position, the first listed alternative wins.
+        self.level_of = [str(level) for _, level in lex["levels"]]
+        self.any_level = re.compile(
+            r"\b(?:"
+            + "|".join(rf"(?P<l{n}>{pattern})" for n, (pattern, _) in enumerate(lex["levels"]))
+            + r")\b"
+        )
+        # Every level phrase holds one of these stems: sentences without any are skipped.
+        self.stems = tuple(fold(w) for w in lex["level_stems"])
         self._sets = {
             key: frozenset(fold(w) for w in values)
             for key, values in lex.items()
@@ -120,23 +129,21 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
 
 
 def _levels(ctx: ArticleContext, sent: Span, words: Words) -> list[Level]:
-    """The level phrases of a sentence, the first pattern winning where two overlap."""
+    """The level phrases of a sentence, the first listed pattern winning at a position."""
     text = ctx.folded_sentence(sent)
     counting = words.words("count_words")
-    taken: list[tuple[int, int]] = []
     found: list[Level] = []
-    for pattern, level in words.levels:
-        for match in pattern.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            before = ctx.doc[max(sent.start, span.start - 4) : span.start]
-            if any(fold(t.lemma_) in counting or fold(t.text) in counting for t in before):
-                continue
-            found.append(Level(span, level))
+    if not any(stem in text for stem in words.stems):
+        return found
+    for match in words.any_level.finditer(text):
+        level = words.level_of[int((match.lastgroup or "l0")[1:])]
+        span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        before = ctx.doc[max(sent.start, span.start - 4) : span.start]
+        if any(fold(t.lemma_) in counting or fold(t.text) in counting for t in before):
+            continue
+        found.append(Level(span, level))
     return sorted(found, key=lambda hit: hit.span.start)
 
 

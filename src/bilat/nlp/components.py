@@ -8,6 +8,8 @@ Kazakhstan continueront" was split by the parser). The parser respects preset bo
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,14 +18,19 @@ SENTENCE_END = {".", "!", "?", "…", ":", ";", "»", '"', ")", "...", "!»", ".
 
 @Language.component("bilat_sentence_hints", assigns=["token.is_sent_start"])
 def sentence_hints(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or (previous.is_space and "\n" in previous.whitespace_):
-            token.is_sent_start = True
-        elif "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        elif token.is_space:
-            token.is_sent_start = False
-        elif previous.text not in SENTENCE_END and not previous.text.endswith((".", "!", "?")):
-            token.is_sent_start = False
+    """Set sentence starts from whole-document arrays: no Token object per token."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    strings = doc.vocab.strings
+    words = [strings[h] for h in doc.to_array(ORTH).tolist()]
+    spaces = doc.to_array(IS_SPACE).tolist()
+    starts = [1] + [0] * (n - 1)  # 1 starts a sentence, -1 does not, 0 leaves it to the parser
+    for i in range(1, n):
+        previous = words[i - 1]
+        if "\n" in previous:
+            starts[i] = 1
+        elif spaces[i] or (previous not in SENTENCE_END and not previous.endswith((".", "!", "?"))):
+            starts[i] = -1
+    doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64"))
     return doc
