@@ -57,7 +57,8 @@ def follow_through(
         and (as_of is None or (e.get("date") or "") <= as_of)
     ]
     later = [e for e in events if e["type"] in {"agreement", "visit", "meeting"}]
-    documents = _pair_sentences(conn, pair)
+    since = min((c.get("date") or "" for c in commitments), default="")
+    documents = _pair_sentences(conn, pair, since) if commitments else []
     results = []
     for commitment in commitments:
         row = _follow(commitment, later, documents, lex, generic, as_of)
@@ -208,8 +209,9 @@ def _later(value: str | None, since: str | None) -> bool:
     return value[:n] > since[:n]
 
 
-def _pair_sentences(conn: sa.Connection, pair: tuple[str, str]) -> list[Record]:
-    """Sentences of the documents about the pair (a fact naming both countries)."""
+def _pair_sentences(conn: sa.Connection, pair: tuple[str, str], since: str = "") -> list[Record]:
+    """Sentences of the documents about the pair (a fact naming both countries) dated after
+    ``since``: only later articles can tell that a commitment was carried out."""
     f, fc, d, s = schema.facts, schema.fact_countries, schema.documents, schema.sentences
     a, b = fc.alias(), fc.alias()
     doc_ids = (
@@ -218,6 +220,8 @@ def _pair_sentences(conn: sa.Connection, pair: tuple[str, str]) -> list[Record]:
         .join(b, sa.and_(b.c.fact_id == f.c.id, b.c.country == pair[1]))
         .distinct()
     )
+    if since:
+        doc_ids = sa.select(d.c.id).where(d.c.id.in_(doc_ids), d.c.date > since)
     docs = conn.execute(
         sa.select(d.c.id, d.c.name, d.c.date, d.c.text).where(d.c.id.in_(doc_ids))
     ).all()
