@@ -22,18 +22,29 @@ from pathlib import Path
 from bilat.kb import load_kb
 from bilat.synthetic import articles
 
+FILE_DOCS = 5000
+
 
 def run(size: int, jobs: int, folder: Path) -> dict[str, float]:
-    corpus = folder / f"synthetic-{size}.jsonl"
-    with corpus.open("w", encoding="utf-8") as handle:
-        for article in articles(load_kb(), size, seed=size):
-            document = article.document
-            handle.write(json.dumps({"id": document.name, "text": document.text, "date": document.date}, ensure_ascii=False) + "\n")
+    corpus = folder / f"synthetic-{size}"
+    corpus.mkdir(exist_ok=True)
+    handle = None
+    for n, article in enumerate(articles(load_kb(), size, seed=size)):
+        if n % FILE_DOCS == 0:  # files of 5,000 articles, well under the reader's size limit
+            if handle:
+                handle.close()
+            handle = (corpus / f"part-{n // FILE_DOCS:05d}.jsonl").open("w", encoding="utf-8")
+        document = article.document
+        handle.write(json.dumps({"id": document.name, "text": document.text, "date": document.date}, ensure_ascii=False) + "\n")
+    if handle:
+        handle.close()
     db = folder / f"synthetic-{size}.db"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     command = [sys.executable, "-m", "bilat.cli.main", "ingest", str(corpus), "--db", str(db), "-j", str(jobs), "-q"]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(command, capture_output=True, text=True)
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-300:]
+    print(f"ingest exit {done.returncode}: {summary}", file=sys.stderr)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
@@ -72,6 +83,7 @@ if __name__ == "__main__":
         size = int(sys.argv[position + 1])
         jobs = int(sys.argv[sys.argv.index("--jobs") + 1])
         folder = Path(sys.argv[sys.argv.index("--folder") + 1])
+        folder.mkdir(parents=True, exist_ok=True)
         print(json.dumps(run(size, jobs, folder)))
     else:
         main()

@@ -27,7 +27,9 @@ class E(str, Enum):
     E013 = "{path}:{line}: invalid date '{value}' (expected YYYY-MM or YYYY-MM-DD)"
     E014 = "{path}: document too long ({size} characters, limit {limit})"
     E020 = "database {url}: {reason}"
-    E021 = "database {url}: schema version {found} is newer than this bilat ({known}); upgrade bilat"
+    E021 = (
+        "database {url}: schema version {found} is newer than this bilat ({known}); upgrade bilat"
+    )
     E030 = "{path}: {reason}"
     E031 = "unknown country '{value}' (use an ISO 3166-1 alpha-2 code such as VN or a name)"
     E032 = "invalid date '{value}' (expected YYYY, YYYY-MM or YYYY-MM-DD)"

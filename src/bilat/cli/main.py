@@ -96,9 +96,14 @@ def ingest(
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1)] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: all cores).", min=1),
+    ] = None,
     engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")
+    ] = None,
 ) -> None:
     """Read articles, extract their facts and store them; each document is stored whole or not at all."""
     from bilat.cli.progress import ingest_progress
@@ -115,7 +120,14 @@ def ingest(
     elif engine != "local":
         raise BilatError(E.E037, value=engine, choices="local, ray")
     with open_store(settings.db_url) as store, ingest_progress(err, quiet) as progress:
-        report = run_ingest(paths, settings, store, processor=processor, progress=progress, jobs=jobs or default_jobs())
+        report = run_ingest(
+            paths,
+            settings,
+            store,
+            processor=processor,
+            progress=progress,
+            jobs=jobs or default_jobs(),
+        )
     for message in report.messages:
         err.print(message, markup=False, highlight=False)
     out.print(report.summary(), markup=False, highlight=False)
@@ -134,9 +146,13 @@ def extract(
     kb: Annotated[
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
     ] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: 1).", min=1)] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: 1).", min=1)
+    ] = None,
     engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")
+    ] = None,
 ) -> None:
     """Extract facts to JSONL (the FORMAT.md contract), without a store."""
     from bilat.engine import IngestReport, Processor, process_paths
@@ -468,8 +484,16 @@ def resolve(db: DbOption = None) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest (needs --token).")] = False,
-    token: Annotated[str | None, typer.Option(help="Bearer token for POST /api/ingest (or BILAT_INGEST_TOKEN).", envvar="BILAT_INGEST_TOKEN")] = None,
+    allow_ingest: Annotated[
+        bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest (needs --token).")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token for POST /api/ingest (or BILAT_INGEST_TOKEN).",
+            envvar="BILAT_INGEST_TOKEN",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /openapi.json, docs at /api/docs)."""
@@ -502,10 +526,16 @@ class ExportWhat(str, Enum):
 @app.command()
 @one_line_errors
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, graphml or jsonld.")],
-    what: Annotated[ExportWhat, typer.Option(help="facts, events, entities or relations.")] = ExportWhat.facts,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, graphml or jsonld.")
+    ],
+    what: Annotated[
+        ExportWhat, typer.Option(help="facts, events, entities or relations.")
+    ] = ExportWhat.facts,
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("-"),
-    bom: Annotated[bool, typer.Option(help="CSV only: start with a UTF-8 BOM for spreadsheets.")] = False,
+    bom: Annotated[
+        bool, typer.Option(help="CSV only: start with a UTF-8 BOM for spreadsheets.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export facts, events, entities or relations for other tools."""
@@ -519,9 +549,13 @@ def export(
 @app.command()
 @one_line_errors
 def plot(
-    kind: Annotated[str, typer.Argument(help="trade (a pair), events (a pair) or partners (a country).")],
+    kind: Annotated[
+        str, typer.Argument(help="trade (a pair), events (a pair) or partners (a country).")
+    ],
     countries: Annotated[list[str], typer.Argument(help="The pair, or the country for partners.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="A .png or .svg file.")] = Path("plot.svg"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .png or .svg file.")] = Path(
+        "plot.svg"
+    ),
     db: DbOption = None,
 ) -> None:
     """Draw a plot to PNG or SVG: trade over time, events per month, partners by level."""
@@ -543,9 +577,15 @@ def bench(
     ] = 100,
     processes: Annotated[
         list[int] | None,
-        typer.Option("--processes", "-p", help="Also time bilat in this many worker processes (repeatable; default 2)."),
+        typer.Option(
+            "--processes",
+            "-p",
+            help="Also time bilat in this many worker processes (repeatable; default 2).",
+        ),
     ] = None,
-    synthetic: Annotated[int, typer.Option(help="Benchmark this many generated articles instead of PATHS.")] = 0,
+    synthetic: Annotated[
+        int, typer.Option(help="Benchmark this many generated articles instead of PATHS.")
+    ] = 0,
 ) -> None:
     """Docs/s of bare nlp.pipe, of bilat in one process and in N processes, same texts."""
     from bilat.bench import run_bench
@@ -553,7 +593,11 @@ def bench(
     if not paths and not synthetic:
         raise BilatError(E.E010, path="(no PATHS and no --synthetic N)")
     result = run_bench(
-        paths or [], settings_for(None), min_docs=min_docs, processes=tuple(processes or (2,)), synthetic=synthetic
+        paths or [],
+        settings_for(None),
+        min_docs=min_docs,
+        processes=tuple(processes or (2,)),
+        synthetic=synthetic,
     )
     out.print(result.render(), markup=False, highlight=False)
 

@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-
 from typing import TYPE_CHECKING, Any
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.extract.base import Fact
 from bilat.ingest import Document, ReadFailure, iter_documents
 from bilat.ingest.language import detect_language

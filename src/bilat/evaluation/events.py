@@ -46,7 +46,9 @@ def _countries(event: Record) -> tuple[str, ...]:
     return tuple(sorted(event.get("countries") or event.get("parties") or []))
 
 
-def _pairs(groups: Iterable[tuple[str, tuple[str, ...], Sequence[str]]]) -> set[tuple[str, tuple[str, ...], str, str]]:
+def _pairs(
+    groups: Iterable[tuple[str, tuple[str, ...], Sequence[str]]],
+) -> set[tuple[str, tuple[str, ...], str, str]]:
     found = set()
     for kind, countries, docs in groups:
         for a, b in combinations(sorted(set(docs)), 2):
@@ -54,7 +56,9 @@ def _pairs(groups: Iterable[tuple[str, tuple[str, ...], Sequence[str]]]) -> set[
     return found
 
 
-def score_merging(gold: Sequence[Record], events: Sequence[Record], types: Iterable[str] | None = None) -> MergeScore:
+def score_merging(
+    gold: Sequence[Record], events: Sequence[Record], types: Iterable[str] | None = None
+) -> MergeScore:
     """Pairwise precision and recall of ``events`` (bilat's, with ``report_sources``) against
     ``gold`` events, over the gold's documents only."""
     wanted = set(types) if types else {g["type"] for g in gold}

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bilat.api import Bilat
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 
 LEVEL_COLOURS = {
     "diplomatic_relations": "#9aa0a6",

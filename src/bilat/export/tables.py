@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bilat.api import Bilat
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.store import schema
 
 Record = dict[str, Any]

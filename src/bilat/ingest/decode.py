@@ -6,7 +6,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 
 # Control characters that never occur in text (tab, newline, carriage return, form feed are fine).
 _TEXT_CONTROLS = {9, 10, 12, 13}

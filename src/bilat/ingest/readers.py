@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.ingest.decode import decode_bytes
 from bilat.ingest.document import Document, ReadFailure
 from bilat.settings import Settings
@@ -148,7 +148,9 @@ def read_jsonl(text: str, source: str, name: str, settings: Settings) -> Iterato
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield ReadFailure(source, BilatError(E.E006, path=source, line=number, reason=error.msg))
+            yield ReadFailure(
+                source, BilatError(E.E006, path=source, line=number, reason=error.msg)
+            )
             continue
         body = record.get("text") if isinstance(record, dict) else None
         if not isinstance(body, str) or not body.strip():
@@ -228,7 +230,9 @@ def _feed_language(parsed: Any, entry: Any) -> str | None:
 
 def _checked(doc: Document, settings: Settings) -> Document:
     if len(doc.text) > settings.max_document_chars:
-        raise BilatError(E.E014, path=doc.source, size=len(doc.text), limit=settings.max_document_chars)
+        raise BilatError(
+            E.E014, path=doc.source, size=len(doc.text), limit=settings.max_document_chars
+        )
     return doc
 
 

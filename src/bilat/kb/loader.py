@@ -14,7 +14,7 @@ import pycountry
 import yaml
 from babel import Locale
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.kb.model import Country, KnowledgeBase, Office, Organisation, Person, Title, fold
 
 DATA = resources.files("bilat.kb") / "data"
@@ -47,7 +47,9 @@ def load_kb(language: str = "fr", user_kb: Path | None = None) -> KnowledgeBase:
 def _load_shipped(language: str) -> KnowledgeBase:
     folder = DATA / language
     countries = _countries(language, folder)
-    organisations = {o.code: o for o in map(_organisation, _read_yaml(folder / "organisations.yaml"))}
+    organisations = {
+        o.code: o for o in map(_organisation, _read_yaml(folder / "organisations.yaml"))
+    }
     titles = {
         office: Title(office=office, rank=int(spec["rank"]), phrases=tuple(spec["phrases"]))
         for office, spec in _read_yaml(folder / "titles.yaml").items()
@@ -113,7 +115,9 @@ def _person(record: dict[str, Any], source: str) -> Person:
     try:
         name = str(record["name"])
     except (KeyError, TypeError) as error:
-        raise BilatError(E.E030, path=source, reason=f"person without a name: {record!r}") from error
+        raise BilatError(
+            E.E030, path=source, reason=f"person without a name: {record!r}"
+        ) from error
     offices = tuple(
         Office(office=str(o["office"]), start=_iso(o.get("from")), end=_iso(o.get("to")))
         for o in record.get("offices", []) or []
@@ -161,7 +165,11 @@ def _read_yaml_path(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as error:
         raise BilatError(E.E030, path=str(path), reason=f"invalid YAML: {error}") from error
     if not isinstance(data, dict):
-        raise BilatError(E.E030, path=str(path), reason="expected a mapping with 'persons' and/or 'organisations'")
+        raise BilatError(
+            E.E030,
+            path=str(path),
+            reason="expected a mapping with 'persons' and/or 'organisations'",
+        )
     return data
 
 

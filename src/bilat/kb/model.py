@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -128,7 +128,8 @@ class KnowledgeBase:
         return [
             p
             for p in self.persons.values()
-            if p.country == country and any(o.office == office and o.holds_on(on) for o in p.offices)
+            if p.country == country
+            and any(o.office == office and o.holds_on(on) for o in p.offices)
         ]
 
     def compiled(self, name: str, build: Callable[[KnowledgeBase], Any]) -> Any:

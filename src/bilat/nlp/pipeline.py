@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import spacy
 from spacy.language import Language
 
-from bilat.errors import E, BilatError
-from bilat.nlp import components  # noqa: F401 - registers bilat's spaCy components
+from bilat.errors import BilatError, E
 from bilat.kb.model import KnowledgeBase
+from bilat.nlp import components  # noqa: F401 - registers bilat's spaCy components
 from bilat.settings import Settings
 
 MENTIONS_KEY = "bilat"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.store import schema
 
 Migration = Callable[[sa.Connection], None]

@@ -31,7 +31,9 @@ documents = sa.Table(
 sentences = sa.Table(
     "sentences",
     metadata,
-    sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("idx", sa.Integer, primary_key=True),
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
@@ -41,7 +43,9 @@ facts = sa.Table(
     "facts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
     # The fact's own date (visit start, agreement date, indicator period...) for time filters.
@@ -58,7 +62,9 @@ facts = sa.Table(
 fact_countries = sa.Table(
     "fact_countries",
     metadata,
-    sa.Column("fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("country", sa.String(16), primary_key=True),
     sa.Index("ix_fact_countries_country", "country", "fact_id"),
 )
@@ -82,8 +88,12 @@ events = sa.Table(
 event_facts = sa.Table(
     "event_facts",
     metadata,
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "fact_id", sa.Integer, sa.ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True
+    ),
     # report: the fact tells the event; outcome: it happened during the event (a visit).
     sa.Column("role", sa.String(8), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
@@ -93,7 +103,9 @@ event_facts = sa.Table(
 event_countries = sa.Table(
     "event_countries",
     metadata,
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("country", sa.String(16), primary_key=True),
     sa.Index("ix_event_countries_country", "country", "event_id"),
 )
@@ -110,7 +122,9 @@ persons = sa.Table(
 person_aliases = sa.Table(
     "person_aliases",
     metadata,
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("alias", sa.Text, primary_key=True),
     sa.Column("folded", sa.Text, nullable=False),
     sa.Index("ix_person_aliases_folded", "folded"),
@@ -119,7 +133,9 @@ person_aliases = sa.Table(
 person_offices = sa.Table(
     "person_offices",
     metadata,
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("office", sa.String(32), primary_key=True),
     sa.Column("country", sa.String(16), primary_key=True),
     sa.Column("first_seen", sa.String(10)),
@@ -130,7 +146,11 @@ person_offices = sa.Table(
 event_persons = sa.Table(
     "event_persons",
     metadata,
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Index("ix_event_persons_person", "person_id"),
 )

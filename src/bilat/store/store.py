@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.extract.base import Fact
 from bilat.ingest.document import Document
 from bilat.resolve import events
@@ -54,7 +54,11 @@ class Store:
         self.url = url
         try:
             parsed = make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+                None,
+                "",
+                ":memory:",
+            ):
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             self.engine = sa.create_engine(url, future=True)
         except (sa.exc.ArgumentError, OSError, ImportError) as error:
@@ -154,7 +158,10 @@ class Store:
         if sentences:
             conn.execute(
                 schema.sentences.insert(),
-                [{"doc_id": doc_id, "idx": i, "start": s.start, "end": s.end} for i, s in enumerate(sentences)],
+                [
+                    {"doc_id": doc_id, "idx": i, "start": s.start, "end": s.end}
+                    for i, s in enumerate(sentences)
+                ],
             )
         starts = [s.start for s in sentences]
         fact_ids: list[int] = []
@@ -206,7 +213,10 @@ class Store:
             query = query.where(f.c.type == fact_type)
         if since:
             query = query.where(
-                sa.or_(f.c.date >= since, f.c.date == sa.func.substr(since, 1, sa.func.length(f.c.date)))
+                sa.or_(
+                    f.c.date >= since,
+                    f.c.date == sa.func.substr(since, 1, sa.func.length(f.c.date)),
+                )
             )
         if limit:
             query = query.limit(limit)
@@ -229,7 +239,9 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            docs = conn.execute(sa.select(sa.func.count()).select_from(schema.documents)).scalar_one()
+            docs = conn.execute(
+                sa.select(sa.func.count()).select_from(schema.documents)
+            ).scalar_one()
             by_type = conn.execute(
                 sa.select(schema.facts.c.type, sa.func.count()).group_by(schema.facts.c.type)
             ).all()
@@ -237,9 +249,11 @@ class Store:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(schema.documents).where(schema.documents.c.id == doc_id)
-            ).mappings().first()
+            row = (
+                conn.execute(sa.select(schema.documents).where(schema.documents.c.id == doc_id))
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
 

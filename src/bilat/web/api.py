@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from bilat.api import Bilat
-from bilat.errors import E, BilatError
+from bilat.errors import BilatError, E
 from bilat.store import schema
 
 MAX_LIMIT = 500
