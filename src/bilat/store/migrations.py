@@ -25,7 +25,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST = 3  # checked against the registry at import time below
+LATEST = 4  # checked against the registry at import time below
 
 
 @migration(1)
@@ -64,6 +64,13 @@ def add_events_and_persons(conn: sa.Connection) -> None:
     ):
         table.create(conn, checkfirst=True)
     resolve_all(conn)
+
+
+@migration(4)
+def add_query_indexes(conn: sa.Connection) -> None:
+    """Indexes for queries at scale: documents by date, events by type and date."""
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_documents_date ON documents (date)"))
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_type_start ON events (type, start)"))
 
 
 def fact_country_codes(data: dict) -> set[str]:
