@@ -44,11 +44,15 @@ def follow_through(
     kb: KnowledgeBase,
     status: str | None = None,
     as_of: str | None = None,
+    events: list[Record] | None = None,
 ) -> list[Record]:
-    """Each commitment of the pair with its status, the facts that carry it out and how long."""
+    """Each commitment of the pair with its status, the facts that carry it out and how long.
+
+    ``events`` are the pair's events when the caller has them already (the dossier does)."""
     lex = kb.lexicons["followup"]
     generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
-    events = list_events(conn, pair=list(pair))
+    if events is None:
+        events = list_events(conn, pair=list(pair))
     commitments = [
         e
         for e in events

@@ -69,7 +69,7 @@ def dossier(
     def line(event: Record, roles: tuple[str, ...] = ("report",)) -> Record:
         return {**event, "cite": cites.cite(members.get(event["id"], []), roles)}
 
-    relations = pair_relations(conn, (a, b), as_of)
+    relations = pair_relations(conn, (a, b), as_of, events=events)
     level = {
         "current": line(relations["current"]) if relations["current"] else None,
         "history": [line(e) for e in relations["history"]],
@@ -93,7 +93,7 @@ def dossier(
             key=lambda e: (e.get("metric"), e.get("period") or ""),
         )
     ]
-    commitments = follow_through(conn, (a, b), kb, as_of=as_of)
+    commitments = follow_through(conn, (a, b), kb, as_of=as_of, events=events)
     for row in commitments:
         row["cite"] = cites.cite(members.get(row["id"], []))
     contradictions = [

@@ -24,9 +24,13 @@ def list_events(
     """Events touching every country of ``pair``, of ``types``, overlapping [since, until]."""
     e = schema.events
     query = sa.select(e.c.id, e.c.type, e.c.key, e.c.start, e.c.end, e.c.data)
-    for code in pair:
-        ec = schema.event_countries.alias()
-        query = query.where(sa.exists().where(ec.c.event_id == e.c.id, ec.c.country == code))
+    if pair:
+        # the events of every country named, through the (country, event_id) index
+        first, *others = [schema.event_countries.alias() for _ in pair]
+        ids = sa.select(first.c.event_id).where(first.c.country == pair[0])
+        for alias, code in zip(others, pair[1:], strict=True):
+            ids = ids.join(alias, sa.and_(alias.c.event_id == first.c.event_id, alias.c.country == code))
+        query = query.where(e.c.id.in_(ids))
     if types:
         query = query.where(e.c.type.in_(list(types)))
     if since:

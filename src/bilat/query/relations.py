@@ -31,13 +31,15 @@ def on_or_before(value: str | None, as_of: str | None) -> bool:
     return value[: len(as_of)] <= as_of[: len(value)]
 
 
-def pair_relations(conn: sa.Connection, pair: tuple[str, str], as_of: str | None = None) -> Record:
-    """The level of a pair on ``as_of`` (latest by default), how it got there, and restatements."""
-    events = [
-        e
-        for e in list_events(conn, pair=pair, types=["relation"])
-        if set(e["countries"]) == set(pair)
-    ]
+def pair_relations(
+    conn: sa.Connection, pair: tuple[str, str], as_of: str | None = None, events: list[Record] | None = None
+) -> Record:
+    """The level of a pair on ``as_of`` (latest by default), how it got there, and restatements.
+
+    ``events`` are the pair's events when the caller has them already (the dossier does)."""
+    if events is None:
+        events = list_events(conn, pair=pair, types=["relation"])
+    events = [e for e in events if e["type"] == "relation" and set(e["countries"]) == set(pair)]
     history = sorted(
         (e for e in events if e["action"] == "established" and on_or_before(e.get("date"), as_of)),
         key=lambda e: (e.get("date") or "", RANK.get(e["level"], 0)),
