@@ -11,7 +11,7 @@ progress (a step, not the end), fulfilled; with the days it took.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +38,22 @@ def _key_words(text: str, generic: set[str]) -> set[str]:
     return {light_stem(w) for w in words}
 
 
+@dataclass
+class _Context:
+    """Everything a pair's commitments are compared with, folded and indexed once."""
+
+    generic: set[str]
+    completion: set[str]
+    visit_words: set[str]
+    meeting_words: set[str]
+    session_words: set[str]
+    agreements: list[tuple[Record, set[str]]]  # event, key words of its title
+    by_word: dict[str, list[int]]  # key word -> agreements naming it
+    dated: list[tuple[str, Record]]  # visits and meetings by date
+    sentences: list[tuple[str, Record, set[str], set[str]]]  # date, sentence, key words, done words
+    sentences_by_word: dict[str, list[int]]
+
+
 def follow_through(
     conn: sa.Connection,
     pair: tuple[str, str],
@@ -49,8 +65,6 @@ def follow_through(
     """Each commitment of the pair with its status, the facts that carry it out and how long.
 
     ``events`` are the pair's events when the caller has them already (the dossier does)."""
-    lex = kb.lexicons["followup"]
-    generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
     if events is None:
         events = list_events(conn, pair=list(pair))
     commitments = [
@@ -60,15 +74,54 @@ def follow_through(
         and set(e.get("parties", [])) <= set(pair)
         and (as_of is None or (e.get("date") or "") <= as_of)
     ]
-    later = [e for e in events if e["type"] in {"agreement", "visit", "meeting"}]
+    if not commitments:
+        return []
     since = min((c.get("date") or "" for c in commitments), default="")
-    documents = _pair_sentences(conn, pair, since) if commitments else []
+    context = _context(kb, pair, events, _pair_sentences(conn, pair, since))
     results = []
     for commitment in commitments:
-        row = _follow(commitment, later, documents, lex, generic, as_of)
+        row = _follow(commitment, context, as_of)
         if status is None or row["status"] == status:
             results.append(row)
     return results
+
+
+def _context(kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sentences: list[Record]) -> _Context:
+    lex = kb.lexicons["followup"]
+    generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
+    completion = {fold(w) for w in lex["completion_words"]}
+    agreements = [(e, _key_words(e.get("title") or "", generic)) for e in events if e["type"] == "agreement"]
+    by_word: dict[str, list[int]] = {}
+    for n, (_, words) in enumerate(agreements):
+        for word in words:
+            by_word.setdefault(word, []).append(n)
+    dated = sorted(
+        (((e.get("start") or e.get("date") or ""), e) for e in events if e["type"] in {"visit", "meeting"}),
+        key=lambda pair: pair[0],
+    )
+    indexed = []
+    sentences_by_word: dict[str, list[int]] = {}
+    for sentence in sorted(sentences, key=lambda r: r["doc_date"] or ""):
+        words = set(WORDS.findall(fold(sentence["text"])))
+        done = words & completion
+        if not done:
+            continue  # a sentence telling nothing done carries nothing out
+        keys = {light_stem(w) for w in words if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS}
+        for word in keys:
+            sentences_by_word.setdefault(word, []).append(len(indexed))
+        indexed.append((sentence["doc_date"] or "", sentence, keys, done))
+    return _Context(
+        generic,
+        completion,
+        {fold(w) for w in lex["visit_words"]},
+        {fold(w) for w in lex["meeting_words"]},
+        {fold(w) for w in lex["session_words"]},
+        agreements,
+        by_word,
+        dated,
+        indexed,
+        sentences_by_word,
+    )
 
 
 def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
@@ -83,61 +136,73 @@ def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
     return words
 
 
-def _follow(
-    commitment: Record,
-    later: Sequence[Record],
-    documents: Sequence[Record],
-    lex: dict[str, Any],
-    generic: set[str],
-    as_of: str | None,
-) -> Record:
+def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
     since = commitment.get("date")
     text = commitment.get("text") or ""
-    keys = _key_words(text, generic)
+    folded = set(WORDS.findall(fold(text)))
+    keys = _key_words(text, context.generic)
     links: list[Record] = []
-    state = "open"
-    for event in later:
-        link = _link_event(event, since, text, keys, lex, as_of)
+    candidates = sorted({n for word in keys for n in context.by_word.get(word, [])})
+    for n in candidates:
+        link = _link_agreement(*context.agreements[n], since, keys, as_of)
         if link:
             links.append(link)
-    for sentence in documents:
-        if since and (sentence["doc_date"] or "") <= since:
+    wanted_visits = bool(folded & context.visit_words)
+    wanted_meetings = bool(folded & context.meeting_words)
+    wanted_sessions = bool(folded & context.session_words)
+    if since and (wanted_visits or wanted_meetings or wanted_sessions):
+        for start, event in context.dated:
+            if not start or timeline.precision(start) < 2 or start[:7] <= since[:7]:
+                continue  # only what came after the commitment's month carries it out
+            if as_of and start > as_of:
+                break
+            session = event["type"] == "meeting" and event.get("kind") == "other"
+            if (
+                (event["type"] == "visit" and wanted_visits)
+                or (event["type"] == "meeting" and wanted_meetings)
+                or (session and wanted_sessions)
+            ):
+                links.append(
+                    {
+                        "kind": event["type"],
+                        "event_id": event["id"],
+                        "status": "fulfilled",
+                        "date": start,
+                        "why": f"the {event['type']} of {start} it announced",
+                    }
+                )
+                break
+    counts: dict[int, int] = {}
+    for word in keys:
+        for n in context.sentences_by_word.get(word, []):
+            counts[n] = counts.get(n, 0) + 1
+    for n in sorted(counts):
+        doc_date, sentence, words, done = context.sentences[n]
+        if since and doc_date <= since:
             continue
-        if as_of and (sentence["doc_date"] or "") > as_of:
+        if as_of and doc_date > as_of:
             continue
-        words = _key_words(sentence["text"], generic)
         shared = keys & words
-        done = {fold(w) for w in WORDS.findall(sentence["text"])} & {
-            fold(w) for w in lex["completion_words"]
-        }
-        if (
-            len(shared) >= 2
-            and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys))
-            and done
-        ):
+        if len(shared) >= 2 and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys)):
             links.append(
                 {
                     "kind": "sentence",
                     "status": "fulfilled",
-                    "date": sentence["doc_date"],
+                    "date": doc_date,
                     "doc": sentence["doc"],
                     "sentence": sentence["text"],
-                    "why": f"names {', '.join(sorted(shared))} and says it was done ({', '.join(sorted(done))})",
+                    "why": f"names {', '.join(sorted(shared))} and says it was done "
+                    f"({', '.join(sorted(done))})",
                 }
             )
+    state = "open"
     if links:
-        state = (
-            "fulfilled" if any(link["status"] == "fulfilled" for link in links) else "in_progress"
-        )
-    done_dates = [
-        link["date"] for link in links if link["status"] == "fulfilled" and link.get("date")
-    ]
+        fulfilled = any(link["status"] == "fulfilled" for link in links)
+        state = "fulfilled" if fulfilled else "in_progress"
+    done_dates = [link["date"] for link in links if link["status"] == "fulfilled" and link.get("date")]
     first_done = min(done_dates) if done_dates else None
     return {
-        **{
-            k: commitment[k]
-            for k in ("id", "parties", "modality", "domains", "text", "date", "sources")
-        },
+        **{k: commitment[k] for k in ("id", "parties", "modality", "domains", "text", "date", "sources")},
         "status": state,
         "links": links,
         "fulfilled_on": first_done,
@@ -145,62 +210,34 @@ def _follow(
     }
 
 
-def _link_event(
-    event: Record,
-    since: str | None,
-    text: str,
-    keys: set[str],
-    lex: dict[str, Any],
-    as_of: str | None,
+def _link_agreement(
+    event: Record, title: set[str], since: str | None, keys: set[str], as_of: str | None
 ) -> Record | None:
-    folded = set(WORDS.findall(fold(text)))
-    if event["type"] == "agreement":
-        generic = {fold(w) for w in lex["generic_words"]}
-        title = _key_words(event.get("title") or "", generic)
-        shared = title & keys
-        if len(title) < 2 or len(shared) < 2 or len(shared) < 0.5 * len(title):
-            return None
-        steps = [
-            s
-            for s in event.get("steps", [])
-            if _later(s.get("date"), since) and (as_of is None or (s.get("date") or "") <= as_of)
-        ]
-        done = [s for s in steps if s["action"] in DONE_STEPS and s.get("date")]
-        if done:
-            step = min(done, key=lambda s: s["date"])
-            return {
-                "kind": "agreement",
-                "event_id": event["id"],
-                "status": "fulfilled",
-                "date": step["date"],
-                "why": f"agreement «{event.get('title')}» {step['action']} on {step['date']}",
-            }
-        if steps:
-            return {
-                "kind": "agreement",
-                "event_id": event["id"],
-                "status": "in_progress",
-                "date": None,
-                "why": f"agreement «{event.get('title')}» is {event.get('status')}",
-            }
+    shared = title & keys
+    if len(title) < 2 or len(shared) < 2 or len(shared) < 0.5 * len(title):
         return None
-    start = event.get("start") or event.get("date")
-    if not start or not since or not timeline.precision(start) >= 2 or start[:7] <= since[:7]:
-        return None  # only what came after the commitment's month carries it out
-    if as_of and start > as_of:
-        return None
-    words = {fold(w) for w in lex["visit_words"] if event["type"] == "visit"}
-    if event["type"] == "meeting":
-        words |= {fold(w) for w in lex["meeting_words"]}
-        if event.get("kind") == "other":  # a session of a joint body
-            words |= {fold(w) for w in lex["session_words"]}
-    if folded & words:
+    steps = [
+        s
+        for s in event.get("steps", [])
+        if _later(s.get("date"), since) and (as_of is None or (s.get("date") or "") <= as_of)
+    ]
+    done = [s for s in steps if s["action"] in DONE_STEPS and s.get("date")]
+    if done:
+        step = min(done, key=lambda s: s["date"])
         return {
-            "kind": event["type"],
+            "kind": "agreement",
             "event_id": event["id"],
             "status": "fulfilled",
-            "date": start,
-            "why": f"the {event['type']} of {start} it announced",
+            "date": step["date"],
+            "why": f"agreement «{event.get('title')}» {step['action']} on {step['date']}",
+        }
+    if steps:
+        return {
+            "kind": "agreement",
+            "event_id": event["id"],
+            "status": "in_progress",
+            "date": None,
+            "why": f"agreement «{event.get('title')}» is {event.get('status')}",
         }
     return None
 
