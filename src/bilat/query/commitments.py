@@ -61,10 +61,12 @@ def follow_through(
     status: str | None = None,
     as_of: str | None = None,
     events: list[Record] | None = None,
+    doc_ids: set[str] | None = None,
 ) -> list[Record]:
     """Each commitment of the pair with its status, the facts that carry it out and how long.
 
-    ``events`` are the pair's events when the caller has them already (the dossier does)."""
+    ``events`` are the pair's events and ``doc_ids`` their documents when the caller has them
+    already (the dossier does)."""
     if events is None:
         events = list_events(conn, pair=list(pair))
     commitments = [
@@ -77,7 +79,8 @@ def follow_through(
     if not commitments:
         return []
     since = min((c.get("date") or "" for c in commitments), default="")
-    context = _context(kb, pair, events, _pair_sentences(conn, pair, since))
+    sentences = _sentences_of(conn, doc_ids, since) if doc_ids is not None else _pair_sentences(conn, pair, since)
+    context = _context(kb, pair, events, sentences)
     results = []
     for commitment in commitments:
         row = _follow(commitment, context, as_of)
@@ -248,6 +251,25 @@ def _later(value: str | None, since: str | None) -> bool:
         return False
     n = min(len(value), len(since))
     return value[:n] > since[:n]
+
+
+def _sentences_of(conn: sa.Connection, doc_ids: set[str], since: str = "") -> list[Record]:
+    """Sentences of the given documents dated after ``since``."""
+    d, s = schema.documents, schema.sentences
+    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.text).where(d.c.id.in_(sorted(doc_ids)))
+    if since:
+        query = query.where(d.c.date > since)
+    docs = conn.execute(query).all()
+    wanted = [row.id for row in docs]
+    spans = conn.execute(sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(wanted))).all() if wanted else []
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in spans:
+        by_doc.setdefault(doc_id, []).append((start, end))
+    return [
+        {"doc": name, "doc_id": doc_id, "doc_date": date, "text": text[start:end].strip()}
+        for doc_id, name, date, text in docs
+        for start, end in by_doc.get(doc_id, [])
+    ]
 
 
 def _pair_sentences(conn: sa.Connection, pair: tuple[str, str], since: str = "") -> list[Record]:

@@ -93,7 +93,8 @@ def dossier(
             key=lambda e: (e.get("metric"), e.get("period") or ""),
         )
     ]
-    commitments = follow_through(conn, (a, b), kb, as_of=as_of, events=events)
+    doc_ids = {m["doc_id"] for rows in members.values() for m in rows}
+    commitments = follow_through(conn, (a, b), kb, as_of=as_of, events=events, doc_ids=doc_ids)
     for row in commitments:
         row["cite"] = cites.cite(members.get(row["id"], []))
     contradictions = [
