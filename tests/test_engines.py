@@ -60,3 +60,15 @@ def test_parallel_ingest_stores_what_a_single_process_stores(tmp_path: Path) -> 
             return api.store.counts(), events
 
     assert stored(2) == stored(1)
+
+
+def test_extract_to_parquet_holds_the_same_facts_as_jsonl(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    jsonl, parquet = tmp_path / "facts.jsonl", tmp_path / "facts.parquet"
+    assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(jsonl)]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(parquet)]).exit_code == 0
+    rows = pq.read_table(parquet).to_pylist()
+    rebuilt = [{"doc": r["doc"], "type": r["type"], **json.loads(r["data"]), "evidence": r["evidence"]} for r in rows]
+    expected = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert rebuilt == expected and len(rebuilt) > 100

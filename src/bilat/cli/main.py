@@ -141,7 +141,7 @@ def ingest(
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Facts JSONL file (- for stdout).")
+        str, typer.Option("--output", "-o", help="Facts JSONL file (- for stdout), or a .parquet file.")
     ] = "-",
     kb: Annotated[
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
@@ -172,8 +172,9 @@ def extract(
         processor = ParallelProcessor(settings, jobs)
     else:
         processor = Processor(settings)
-    handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
-    try:
+    from bilat.export.tables import FactsSink
+
+    with FactsSink(output) as sink:  # JSONL, or Parquet row groups for a bulk load
         for processed in process_paths(paths, settings, processor, report):
             if processed.error:
                 report.failed += 1
@@ -182,12 +183,7 @@ def extract(
             report.new += 1
             for fact in processed.facts:
                 report.facts[fact.type] += 1
-                handle.write(
-                    json.dumps(fact.to_record(processed.document.name), ensure_ascii=False) + "\n"
-                )
-    finally:
-        if handle is not sys.stdout:
-            handle.close()
+                sink.write(fact.to_record(processed.document.name))
     for message in report.messages:
         err.print(message, markup=False, highlight=False)
     by_type = ", ".join(f"{t} {n}" for t, n in sorted(report.facts.items())) or "none"

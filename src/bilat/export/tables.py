@@ -261,3 +261,58 @@ def _name(record: Record) -> str:
         return describe(record)
     except (KeyError, TypeError):
         return str(record.get("type"))
+
+
+class FactsSink:
+    """Facts as they are extracted, to JSONL (a file or stdout) or to Parquet in row groups
+    (``doc``, ``type``, ``data`` as JSON, ``evidence``): memory stays flat either way."""
+
+    ROW_GROUP = 10_000
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.parquet = output.endswith(".parquet")
+        self._rows: list[dict[str, str]] = []
+        self._writer: Any = None
+        self._handle: Any = None
+
+    def __enter__(self) -> FactsSink:
+        if not self.parquet:
+            self._handle = sys.stdout if self.output == "-" else open(self.output, "w", encoding="utf-8")  # noqa: SIM115
+        return self
+
+    def write(self, record: Record) -> None:
+        if not self.parquet:
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        fields = {k: v for k, v in record.items() if k not in {"doc", "type", "evidence"}}
+        self._rows.append(
+            {
+                "doc": record["doc"],
+                "type": record["type"],
+                "data": json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                "evidence": record.get("evidence") or "",
+            }
+        )
+        if len(self._rows) >= self.ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._rows:
+            return
+        table = pa.table({c: pa.array([r[c] for r in self._rows], type=pa.string()) for c in ("doc", "type", "data", "evidence")})
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.output, table.schema)
+        self._writer.write_table(table)
+        self._rows.clear()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.parquet:
+            self._flush()
+            if self._writer is not None:
+                self._writer.close()
+        elif self._handle is not sys.stdout:
+            self._handle.close()
