@@ -275,27 +275,12 @@ def _sentences_of(conn: sa.Connection, doc_ids: set[str], since: str = "") -> li
 def _pair_sentences(conn: sa.Connection, pair: tuple[str, str], since: str = "") -> list[Record]:
     """Sentences of the documents about the pair (a fact naming both countries) dated after
     ``since``: only later articles can tell that a commitment was carried out."""
-    f, fc, d, s = schema.facts, schema.fact_countries, schema.documents, schema.sentences
+    f, fc = schema.facts, schema.fact_countries
     a, b = fc.alias(), fc.alias()
-    doc_ids = (
+    doc_ids = conn.execute(
         sa.select(f.c.doc_id)
         .join(a, sa.and_(a.c.fact_id == f.c.id, a.c.country == pair[0]))
         .join(b, sa.and_(b.c.fact_id == f.c.id, b.c.country == pair[1]))
         .distinct()
-    )
-    if since:
-        doc_ids = sa.select(d.c.id).where(d.c.id.in_(doc_ids), d.c.date > since)
-    docs = conn.execute(
-        sa.select(d.c.id, d.c.name, d.c.date, d.c.text).where(d.c.id.in_(doc_ids))
-    ).all()
-    spans = conn.execute(
-        sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(doc_ids))
-    ).all()
-    by_doc: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, start, end in spans:
-        by_doc.setdefault(doc_id, []).append((start, end))
-    return [
-        {"doc": name, "doc_id": doc_id, "doc_date": date, "text": text[start:end].strip()}
-        for doc_id, name, date, text in docs
-        for start, end in by_doc.get(doc_id, [])
-    ]
+    ).scalars()
+    return _sentences_of(conn, set(doc_ids), since)

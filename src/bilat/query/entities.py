@@ -62,17 +62,7 @@ def entity(conn: sa.Connection, name: str) -> Record | None:
             }
             for o in offices
         ],
-        "events": [
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "key": ev.key,
-                "start": ev.start,
-                "end": ev.end,
-                "sources": ev.data.get("sources", []),
-            }
-            for ev in events
-        ],
+        "events": [_event_line(ev) for ev in events],
     }
 
 
@@ -101,15 +91,17 @@ def organisation(conn: sa.Connection, kb: Any, name: str) -> Record | None:
         "country": getattr(org, "country", None),
         "aliases": list(org.names),
         "offices": [],
-        "events": [
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "key": ev.key,
-                "start": ev.start,
-                "end": ev.end,
-                "sources": ev.data.get("sources", []),
-            }
-            for ev in events
-        ],
+        "events": [_event_line(ev) for ev in events],
+    }
+
+
+def _event_line(row: Any) -> Record:
+    """An event as an entity lists it: what, when, and from how many articles."""
+    return {
+        "id": row.id,
+        "type": row.type,
+        "key": row.key,
+        "start": row.start,
+        "end": row.end,
+        "sources": row.data.get("sources", []),
     }

@@ -224,37 +224,25 @@ def _refresh(conn: sa.Connection, event_id: int) -> None:
         .where(schema.events.c.id == event_id)
         .values(data=summary, start=start, end=end, updated_at=_now())
     )
-    codes = set(rules.countries_of(summary))
-    known = set(
-        conn.execute(
-            sa.select(schema.event_countries.c.country).where(
-                schema.event_countries.c.event_id == event_id
-            )
-        ).scalars()
-    )
-    if codes - known:
-        conn.execute(
-            schema.event_countries.insert(),
-            [{"event_id": event_id, "country": c} for c in sorted(codes - known)],
-        )
+    _add_links(conn, schema.event_countries, "country", event_id, set(rules.countries_of(summary)))
     _link_persons(conn, event_id, summary)
+
+
+def _add_links(conn: sa.Connection, table: sa.Table, column: str, event_id: int, values: set) -> None:
+    """Link the event to the values (countries, persons) it is not linked to yet."""
+    known = set(
+        conn.execute(sa.select(table.c[column]).where(table.c.event_id == event_id)).scalars()
+    )
+    if values - known:
+        conn.execute(
+            table.insert(), [{"event_id": event_id, column: v} for v in sorted(values - known)]
+        )
 
 
 def _link_persons(conn: sa.Connection, event_id: int, summary: Record) -> None:
     names = [summary.get("guest"), *(summary.get("participants") or [])]
     ids = {pid for name in names if name for pid in [find_person(conn, name)] if pid is not None}
-    known = set(
-        conn.execute(
-            sa.select(schema.event_persons.c.person_id).where(
-                schema.event_persons.c.event_id == event_id
-            )
-        ).scalars()
-    )
-    if ids - known:
-        conn.execute(
-            schema.event_persons.insert(),
-            [{"event_id": event_id, "person_id": p} for p in sorted(ids - known)],
-        )
+    _add_links(conn, schema.event_persons, "person_id", event_id, ids)
 
 
 # ----------------------------------------------------------------------------- persons
