@@ -7,7 +7,7 @@ same process, so the ratio measures what bilat adds (span rulers and extractors)
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import cycle, islice
 
 import spacy
@@ -28,6 +28,8 @@ class BenchResult:
     parallel: dict[int, float] = field(default_factory=dict)  # processes -> seconds
     peak_rss_mb: float = 0.0
     children_peak_rss_mb: float = 0.0
+    parsed_share: float = 1.0  # of the characters, what the statistical components parsed
+    full_parse_seconds: float | None = None  # bilat, 1 process, skipping nothing
 
     @property
     def bare_rate(self) -> float:
@@ -52,7 +54,18 @@ class BenchResult:
             lines.append(
                 f"bilat, {jobs} processes  : {rate:8.2f} docs/s ({self.tokens / seconds:,.0f} tokens/s)"
             )
+        if self.full_parse_seconds is not None:
+            rate = self.documents / self.full_parse_seconds
+            lines.append(f"bilat, all parsed  : {rate:8.2f} docs/s")
+        lines.append(
+            f"text parsed by the model: {self.parsed_share:.1%} (the rest cannot yield a fact)"
+        )
         lines.append(f"ratio bilat 1 process / bare nlp.pipe: {self.ratio:.2f}")
+        if self.full_parse_seconds is not None:
+            lines.append(
+                "ratio skipping / parsing every sentence: "
+                f"{self.full_parse_seconds / self.bilat_seconds:.2f}"
+            )
         for jobs, seconds in sorted(self.parallel.items()):
             lines.append(
                 f"ratio bilat {jobs} processes / 1 process: {self.bilat_seconds / seconds:.2f}"
@@ -75,6 +88,8 @@ def run_bench(
     min_docs: int = 100,
     processes: tuple[int, ...] = (),
     synthetic: int = 0,
+    off_topic: float = 0.0,
+    full_parse: bool = False,
 ) -> BenchResult:
     """Time bare ``nlp.pipe``, bilat in this process, and bilat in ``processes`` workers,
     over the same documents (from ``paths``, or ``synthetic`` generated articles)."""
@@ -82,11 +97,10 @@ def run_bench(
 
     if synthetic:
         from bilat.kb import load_kb
-        from bilat.synthetic import articles
+        from bilat.synthetic import feed
 
-        documents = [
-            a.document for a in articles(load_kb(settings.language, settings.user_kb), synthetic)
-        ]
+        kb = load_kb(settings.language, settings.user_kb)
+        documents = [a.document for a in feed(kb, synthetic, off_topic)]
     else:
         documents = [d for d in iter_documents(paths, settings) if isinstance(d, Document)]
     if not documents:
@@ -109,6 +123,15 @@ def run_bench(
     facts = sum(len(p.facts) for p in processor.process(sample))
     bilat_seconds = time.perf_counter() - started
 
+    full_parse_seconds = None
+    if full_parse:
+        every = processor.with_settings(replace(settings, skip_irrelevant=False))
+        list(every.process(sample[:4]))
+        started = time.perf_counter()
+        full_facts = sum(len(p.facts) for p in every.process(sample))
+        full_parse_seconds = time.perf_counter() - started
+        assert full_facts == facts, f"parsing everything gave {full_facts} facts, skipping {facts}"
+
     parallel: dict[int, float] = {}
     for jobs in processes:
         from bilat.engine.parallel import ParallelProcessor
@@ -128,4 +151,17 @@ def run_bench(
         parallel,
         _peak_mb(resource.RUSAGE_SELF),
         _peak_mb(resource.RUSAGE_CHILDREN),
+        _parsed_share(processor, sample),
+        full_parse_seconds,
     )
+
+
+def _parsed_share(processor: Processor, documents: list[Document]) -> float:
+    """The share of characters the statistical components see, by the light pass's plans."""
+    from bilat.nlp.pipeline import light_doc
+
+    total = sum(len(d.text) for d in documents) or 1
+    skipped = sum(
+        processor.relevance.plan(light_doc(processor.nlp, d.text)).skipped_chars for d in documents
+    )
+    return 1 - skipped / total

@@ -35,6 +35,9 @@ class Settings:
     # Readers refuse anything larger: a news article is never this big.
     max_file_bytes: int = 20 * 1024 * 1024
     max_document_chars: int = 1_000_000
+    # Parse only what can yield a fact: articles naming no country, and sentences with no
+    # mention, name or trigger, skip the statistical components (bilat.nlp.relevance).
+    skip_irrelevant: bool = True
     debug: bool = False
 
     @classmethod

@@ -4,7 +4,9 @@ Each article is a visit between two countries whose leaders held office on its d
 the knowledge base's dated offices), told with varied phrasings: the visit (announced, under
 way or done), talks, an agreement, a level of relations, a trade figure, a commitment, and
 background sentences with no fact. The gold facts follow FORMAT.md, so a benchmark can report
-accuracy as well as speed. Seeded: the same seed gives the same corpus.
+accuracy as well as speed. A feed also carries news of another kind (sport, weather, culture,
+local life) that names no country and yields no fact: :func:`off_topic_articles` writes such
+articles, :func:`feed` mixes them in. Seeded: the same seed gives the same corpus.
 """
 
 from __future__ import annotations
@@ -59,6 +61,38 @@ BACKGROUND = [
     "La presse locale a largement couvert l'événement.",
     "Le programme prévoit également une visite d'un parc industriel et d'une université.",
 ]
+
+# News of another kind, as a general feed carries it: no country, no fact.
+OFF_TOPIC = {
+    "sport": [
+        "Le club de la ville a remporté dimanche son quatrième succès d'affilée devant un public enthousiaste.",
+        "L'entraîneur a salué l'engagement de ses joueurs malgré une pelouse rendue glissante par la pluie.",
+        "Le meneur de jeu, blessé à la cheville, devrait manquer les deux prochaines journées.",
+        "La saison reprendra après la trêve hivernale avec un déplacement chez le leader.",
+        "Les supporters ont longuement applaudi les joueurs à la fin de la partie.",
+    ],
+    "weather": [
+        "De fortes pluies sont attendues dès mardi sur le littoral, avec des rafales de vent soutenues.",
+        "Les températures resteront douces pour la saison, autour de dix-huit degrés l'après-midi.",
+        "Les services de secours recommandent la prudence sur les routes de montagne.",
+        "Une nette amélioration est annoncée pour le week-end, avec un ciel dégagé.",
+        "Les agriculteurs espèrent que ces précipitations rempliront enfin les réservoirs.",
+    ],
+    "culture": [
+        "Le festival de musique de la vallée a accueilli plus de visiteurs que l'an dernier.",
+        "La pièce, montée par une jeune troupe, joue à guichets fermés depuis trois semaines.",
+        "Le musée municipal rouvre ses portes après deux années de travaux de rénovation.",
+        "Les organisateurs promettent une programmation plus ouverte aux jeunes talents.",
+        "Le roman, récompensé la semaine dernière, s'est déjà vendu à des milliers d'exemplaires.",
+    ],
+    "local": [
+        "Le conseil municipal a voté mercredi la rénovation de l'éclairage public du centre-ville.",
+        "Les travaux sur la rocade devraient durer jusqu'à la fin du printemps.",
+        "Une nouvelle boulangerie a ouvert ses portes près de la gare, au grand plaisir des riverains.",
+        "Les habitants sont invités à trier davantage leurs déchets à partir du mois prochain.",
+        "La bibliothèque prolonge ses horaires d'ouverture pendant la période des examens.",
+    ],
+}
 
 
 @dataclass
@@ -203,3 +237,33 @@ def _article(
     text = " ".join(sentences)
     document = Document(name=name, source=f"synthetic/{name}", text=text, date=doc_date)
     return SyntheticArticle(document, [{"doc": name, **fact, "evidence": ""} for fact in gold])
+
+
+def off_topic_articles(count: int, seed: int = 11) -> Iterator[Document]:
+    """Articles of another kind (sport, weather, culture, local life): no country, no fact."""
+    rng = random.Random(seed)
+    for n in range(count):
+        topic = rng.choice(sorted(OFF_TOPIC))
+        sentences = rng.sample(OFF_TOPIC[topic], rng.randint(3, 5))
+        year, month, day = rng.randint(2016, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        name = f"synthetic_other_{n:07d}"
+        yield Document(
+            name=name,
+            source=f"synthetic/{name}",
+            text="\n\n".join(sentences),
+            date=f"{year}-{month:02d}-{day:02d}",
+        )
+
+
+def feed(
+    kb: KnowledgeBase, count: int, off_topic: float = 0.0, seed: int = 7
+) -> Iterator[SyntheticArticle]:
+    """``count`` articles, a share ``off_topic`` of them of another kind (with no gold)."""
+    rng = random.Random(seed)
+    in_genre = articles(kb, count, seed)
+    others = off_topic_articles(count, seed + 1)
+    for _ in range(count):
+        if rng.random() < off_topic:
+            yield SyntheticArticle(next(others))
+        else:
+            yield next(in_genre)

@@ -582,6 +582,18 @@ def bench(
     synthetic: Annotated[
         int, typer.Option(help="Benchmark this many generated articles instead of PATHS.")
     ] = 0,
+    off_topic: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="With --synthetic: this share of the articles is other news (sport, weather…).",
+        ),
+    ] = 0.0,
+    full_parse: Annotated[
+        bool,
+        typer.Option(help="Also time bilat parsing every sentence (no skipping of irrelevant text)."),
+    ] = False,
 ) -> None:
     """Docs/s of bare nlp.pipe, of bilat in one process and in N processes, same texts."""
     from bilat.bench import run_bench
@@ -594,6 +606,8 @@ def bench(
         min_docs=min_docs,
         processes=tuple(processes or (2,)),
         synthetic=synthetic,
+        off_topic=off_topic,
+        full_parse=full_parse,
     )
     out.print(result.render(), markup=False, highlight=False)
 

@@ -25,6 +25,9 @@ from bilat.store.store import SentenceSpan, Store
 
 if TYPE_CHECKING:  # spaCy is imported only when a document needs parsing
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from bilat.nlp.relevance import ParsePlan, RelevanceFilter
 
 
 @dataclass
@@ -73,6 +76,13 @@ class Processor:
         self.settings = settings
         self._kb: KnowledgeBase | None = None
         self._nlp: Language | None = None  # noqa: UP037
+        self._relevance: RelevanceFilter | None = None  # noqa: UP037
+
+    def with_settings(self, settings: Settings) -> Processor:
+        """Another processor over this one's pipeline and knowledge base (built once)."""
+        other = Processor(settings)
+        other._kb, other._nlp, other._relevance = self._kb, self._nlp, self._relevance
+        return other
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -88,20 +98,54 @@ class Processor:
             self._nlp = build_pipeline(self.settings, self.kb)
         return self._nlp
 
+    @property
+    def relevance(self) -> RelevanceFilter:
+        if self._relevance is None:
+            from bilat.nlp.relevance import RelevanceFilter
+
+            self._relevance = RelevanceFilter(self.kb.lexicons, self.nlp.Defaults.stop_words)
+        return self._relevance
+
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
-        """Parse and extract, batch by batch, in input order."""
+        """Parse and extract, batch by batch, in input order.
+
+        A light pass first (no model) plans each article's parse: an article that cannot
+        yield a fact is not parsed, and sentences that cannot are blanked before the
+        statistical components run (``settings.skip_irrelevant``; see bilat.nlp.relevance).
+        """
         iterator = iter(documents)
         first = next(iterator, None)
         if first is None:
             return  # nothing new: never load the model
-        from bilat.extract.context import DocumentInfo
+        from bilat.extract.context import DocumentInfo, sentence_spans
         from bilat.extract.registry import extract_document
+        from bilat.nlp.pipeline import LIGHT_COMPONENTS, light_doc
 
-        pairs = ((d.text, d) for d in chain([first], iterator))
-        for doc, document in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.settings.batch_size
+        nlp = self.nlp
+        skip = self.settings.skip_irrelevant
+
+        def planned() -> Iterator[tuple[Doc, tuple[Document, ParsePlan | None]]]:
+            for document in chain([first], iterator):
+                doc = light_doc(nlp, document.text)
+                plan = self.relevance.plan(doc) if skip else None
+                if plan is not None and plan.parse_nothing:
+                    doc = nlp.make_doc("")  # keeps the batch in order; nothing to parse
+                elif plan is not None and not plan.parse_all:
+                    doc = light_doc(nlp, plan.blanked(document.text))
+                yield doc, (document, plan)
+
+        for doc, (document, plan) in nlp.pipe(
+            planned(),
+            as_tuples=True,
+            batch_size=self.settings.batch_size,
+            disable=list(LIGHT_COMPONENTS),
         ):
-            sentences = [SentenceSpan(s.start_char, s.end_char) for s in doc.sents]
+            if plan is not None and plan.parse_nothing:
+                sentences = [SentenceSpan(s.start, s.end) for s in plan.segments]
+                yield ProcessedDocument(document, sentences, [])
+                continue
+            parsed = [SentenceSpan(s.start_char, s.end_char) for s in sentence_spans(doc)]
+            sentences = parsed if plan is None else _stored_sentences(plan, parsed, document.text)
             try:
                 extraction = extract_document(
                     doc, DocumentInfo(document.name, document.date), self.kb
@@ -115,6 +159,30 @@ class Processor:
             yield ProcessedDocument(
                 document, sentences, extraction.facts, persons=extraction.persons
             )
+
+
+def _stored_sentences(plan: ParsePlan, parsed: list[SentenceSpan], text: str) -> list[SentenceSpan]:
+    """The article's sentences: the parser's where it parsed, the light pass's elsewhere.
+
+    A parsed sentence next to a blank runs on over it (the blank is whitespace tokens): it is
+    cut at the blank, and a piece of it that is only whitespace is dropped.
+    """
+    if plan.parse_all:
+        return parsed
+    skipped = [SentenceSpan(s.start, s.end) for s in plan.segments if not s.keep]
+    pieces: list[SentenceSpan] = []
+    for sentence in parsed:
+        start = sentence.start
+        for blank in skipped:
+            if blank.end <= start or blank.start >= sentence.end:
+                continue
+            if blank.start > start:
+                pieces.append(SentenceSpan(start, blank.start))
+            start = max(start, blank.end)
+        if start < sentence.end:
+            pieces.append(SentenceSpan(start, sentence.end))
+    kept = [p for p in pieces if text[p.start : p.end].strip()]
+    return sorted(kept + skipped, key=lambda s: s.start)
 
 
 def check_language(document: Document) -> BilatError | None:

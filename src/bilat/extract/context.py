@@ -403,6 +403,8 @@ class ArticleContext:
         """Evidence for a fact read in ``sent``, spanning tokens [start, end) when given."""
         first = self.doc[start] if start is not None else sent[0]
         last = self.doc[end - 1] if end is not None and end > 0 else sent[-1]
+        while last.is_space and last.i > first.i:  # a paragraph break or a skipped sentence
+            last = self.doc[last.i - 1]
         return Evidence(
             sentence=sent.text.strip(),
             sent_start=sent.start_char,

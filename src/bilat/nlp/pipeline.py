@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from bilat.errors import BilatError, E
 from bilat.kb.model import KnowledgeBase
@@ -21,6 +22,9 @@ from bilat.nlp import components  # noqa: F401 - registers bilat's spaCy compone
 from bilat.settings import Settings
 
 MENTIONS_KEY = "bilat"
+# bilat's components that need no model: the light pass runs them alone, before deciding what
+# the statistical components parse (see bilat.nlp.relevance).
+LIGHT_COMPONENTS = ("bilat_sentence_hints", "bilat_names", "bilat_words")
 
 Pattern = dict[str, str]
 
@@ -44,6 +48,14 @@ def build_pipeline(settings: Settings, kb: KnowledgeBase) -> Language:
     )
     words.add_patterns(list(word_patterns(kb)))  # type: ignore[attr-defined]
     return nlp
+
+
+def light_doc(nlp: Language, text: str) -> Doc:
+    """Tokens, sentence hints and knowledge-base mentions: no statistical component runs."""
+    doc = nlp.make_doc(text)
+    for name in LIGHT_COMPONENTS:
+        doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 def name_patterns(kb: KnowledgeBase) -> Iterator[Pattern]:
