@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bilat.engine import Processor
 from bilat.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# A PostgreSQL server's URL (its maintenance database): the store tests then run against it
+# too, each in a database of its own. `.ci/run` starts one with .ci/postgres.sh and sets it.
+POSTGRES = os.environ.get("BILAT_TEST_POSTGRES")
+BACKENDS = ["sqlite", "postgresql"]
 EXAMPLES = ROOT / "examples" / "corpus"
 SHARED = ROOT.parent / "shared"
 
@@ -36,3 +44,33 @@ FRENCH_ARTICLE = (
     "Les deux parties ont convenu de renforcer la coopération dans les domaines de l'énergie et "
     "de l'éducation.\n"
 )
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty store on each backend: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bilat.db'}"
+        return
+    if not POSTGRES:
+        pytest.skip("BILAT_TEST_POSTGRES is not set (.ci/run starts a server and sets it)")
+    yield from postgres_database(POSTGRES)
+
+
+def postgres_database(server: str) -> Iterator[str]:
+    name = f"bilat_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def store_settings(store_url: str) -> Settings:
+    """Settings whose store is ``store_url`` (each backend in turn)."""
+    return Settings(db_url=store_url)

@@ -142,8 +142,8 @@ def add(api: Bilat, name: str, date: str, facts: list[Fact]) -> None:
     assert api.store.add_document(document, [SentenceSpan(0, len(text))], facts)
 
 
-def test_incremental_merging_in_the_store(tmp_path: Path) -> None:
-    with Bilat(f"sqlite:///{tmp_path / 'events.db'}") as api:
+def test_incremental_merging_in_the_store(store_url: str) -> None:
+    with Bilat(store_url) as api:
         announce = {
             "guest": "Kassym-Jomart Tokaïev",
             "guest_country": "KZ",
@@ -209,8 +209,8 @@ def test_incremental_merging_in_the_store(tmp_path: Path) -> None:
         ]
 
 
-def test_rebuilding_events_gives_the_same_events(tmp_path: Path) -> None:
-    with Bilat(f"sqlite:///{tmp_path / 'rebuild.db'}") as api:
+def test_rebuilding_events_gives_the_same_events(store_url: str) -> None:
+    with Bilat(store_url) as api:
         rel = {
             "countries": ["CI", "MA"],
             "level": "strategic_partnership",
@@ -248,8 +248,8 @@ def test_rebuilding_events_gives_the_same_events(tmp_path: Path) -> None:
         ]
 
 
-def test_bad_parameters_are_one_line_errors(tmp_path: Path) -> None:
-    with Bilat(f"sqlite:///{tmp_path / 'bad.db'}") as api:
+def test_bad_parameters_are_one_line_errors(store_url: str) -> None:
+    with Bilat(store_url) as api:
         with pytest.raises(BilatError, match="unknown country"):
             api.dossier("VN", "Atlantide")
         with pytest.raises(BilatError, match="invalid date"):

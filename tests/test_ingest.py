@@ -26,6 +26,12 @@ SECOND_ARTICLE = (
 ENGLISH = "The two presidents met in Washington on Monday and agreed to expand trade and security ties. " * 3
 
 
+@pytest.fixture
+def settings(store_settings: Settings) -> Settings:
+    """Every ingest test here runs on each store backend."""
+    return store_settings
+
+
 def store_snapshot(url: str) -> list[tuple]:
     engine = sa.create_engine(url)
     with engine.connect() as conn:

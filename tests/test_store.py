@@ -35,8 +35,8 @@ def test_wal_mode_and_schema_version(tmp_path: Path) -> None:
     assert int(version) == LATEST
 
 
-def test_document_sentences_and_facts_stored_once(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+def test_document_sentences_and_facts_stored_once(store_url: str) -> None:
+    store = Store(store_url)
     sentences = [SentenceSpan(0, 34), SentenceSpan(35, 70)]
     assert store.add_document(sample_document(), sentences, [sample_fact()]) is True
     assert store.add_document(sample_document(), sentences, [sample_fact()]) is False
@@ -47,8 +47,8 @@ def test_document_sentences_and_facts_stored_once(tmp_path: Path) -> None:
     assert store.facts(since="2025-06") == [] and len(store.facts(since="2025")) == 1
 
 
-def test_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+def test_failed_transaction_leaves_nothing_behind(store_url: str) -> None:
+    store = Store(store_url)
     bad = sample_fact()
     bad.fields["unserialisable"] = object()  # JSON encoding fails inside the transaction
     with pytest.raises(Exception):  # noqa: B017 - any failure will do, what matters is the rollback
@@ -57,8 +57,8 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
     assert store.known_ids([sample_document().id]) == set()
 
 
-def test_older_store_is_upgraded_in_place_without_loss(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_older_store_is_upgraded_in_place_without_loss(store_url: str) -> None:
+    url = store_url
     engine = sa.create_engine(url)
     upgrade(engine, url, target=1)  # a store as version 1 of bilat left it
     with engine.begin() as conn:
@@ -77,8 +77,8 @@ def test_older_store_is_upgraded_in_place_without_loss(tmp_path: Path) -> None:
     assert store.counts() == {"documents": 1, "relation": 1}
 
 
-def test_store_newer_than_bilat_is_refused(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'new.db'}"
+def test_store_newer_than_bilat_is_refused(store_url: str) -> None:
+    url = store_url
     Store(url).close()
     engine = sa.create_engine(url)
     with engine.begin() as conn:

@@ -69,8 +69,9 @@ class Bilat:
     def resolve(self) -> int:
         """Rebuild every event from the stored facts; return the number of documents read."""
         from bilat.resolve.events import resolve_all
+        from bilat.store.transactions import writing
 
-        with self.store.engine.begin() as conn:
+        with writing(self.store.engine) as conn:
             return resolve_all(conn)
 
     # ------------------------------------------------------------------ reading

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from bilat.errors import BilatError, E
 from bilat.store import schema
+from bilat.store.transactions import writing
 
 Migration = Callable[[sa.Connection], None]
 MIGRATIONS: dict[int, Migration] = {}
@@ -102,7 +103,9 @@ def upgrade(engine: sa.Engine, url: str, target: int = LATEST) -> int:
     if found > LATEST:
         raise BilatError(E.E021, url=url, found=found, known=LATEST)
     for version in range(found + 1, target + 1):
-        with engine.begin() as conn:
+        with writing(engine) as conn:
+            if current_version(conn) >= version:
+                continue  # another process upgraded the store meanwhile
             MIGRATIONS[version](conn)
             _set_version(conn, version)
     return found

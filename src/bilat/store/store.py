@@ -22,6 +22,7 @@ from bilat.ingest.document import Document
 from bilat.resolve import events
 from bilat.store import schema
 from bilat.store.migrations import fact_country_codes, upgrade
+from bilat.store.transactions import prepare_engine, writing
 
 DATE_FIELDS = ("start", "date", "period")
 
@@ -65,6 +66,7 @@ class Store:
             raise BilatError(E.E020, url=url, reason=str(error).splitlines()[0]) from error
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        prepare_engine(self.engine)
         if migrate:
             try:
                 self.previous_version = upgrade(self.engine, url)
@@ -102,7 +104,7 @@ class Store:
 
         Returns False (and changes nothing) when the document is already stored.
         """
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return self._insert(conn, document, sentences, facts, persons)
 
     def add_documents(self, items: Sequence[DocumentItem]) -> list[bool]:
@@ -112,7 +114,7 @@ class Store:
         if not items:
             return []
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 return [self._insert(conn, *item) for item in items]
         except Exception:  # noqa: BLE001 - isolate the failing document below
             results: list[bool] = []
