@@ -22,6 +22,7 @@ from bilat.extract.base import FACT_TYPES
 from bilat.kb import KnowledgeBase, load_kb
 from bilat.query.facts import resolve_country, validate_date
 from bilat.settings import Settings
+from bilat.store.integrity import CheckReport
 from bilat.store.store import Store
 
 Record = dict[str, Any]
@@ -73,6 +74,12 @@ class Bilat:
 
         with writing(self.store.engine) as conn:
             return resolve_all(conn)
+
+    def check(self) -> CheckReport:
+        """The store's integrity: every check run, every problem found (none when sound)."""
+        from bilat.store.integrity import check_store
+
+        return check_store(self.store.engine)
 
     # ------------------------------------------------------------------ reading
     def events(

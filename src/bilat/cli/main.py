@@ -474,6 +474,23 @@ def resolve(db: DbOption = None) -> None:
     err.print(f"events rebuilt from {count} documents", markup=False, highlight=False)
 
 
+@app.command()
+@one_line_errors
+def check(db: DbOption = None) -> None:
+    """Verify the store's integrity; exit status 1 when a problem is found."""
+    with _open_api(db) as api:
+        report = api.check()
+    counts = ", ".join(f"{n} {table}" for table, n in report.counts.items())
+    for problem in report.problems:
+        err.print(problem, markup=False, highlight=False)
+    verdict = "sound" if report.ok else f"{len(report.problems)} problems"
+    out.print(
+        f"store {verdict}: {len(report.checks)} checks over {counts}", markup=False, highlight=False
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 # ---------------------------------------------------------------------------- web and exports
 @app.command()
 @one_line_errors
