@@ -12,7 +12,6 @@ p50/p95/max latency. Traffic never leaves the loopback interface.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -25,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from bilat.kb import load_kb
-from bilat.synthetic import feed
+from bilat.synthetic import feed, write_jsonl
 
 BILAT = str(Path(sys.executable).with_name("bilat"))
 PATHS = [
@@ -46,11 +45,9 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bilat-load-"))
     url = args.db or f"sqlite:///{folder / 'load.db'}"
-    corpus = folder / "corpus.jsonl"
-    with corpus.open("w", encoding="utf-8") as handle:
-        for article in feed(load_kb("fr"), args.docs, off_topic=0.1, seed=9):
-            d = article.document
-            handle.write(json.dumps({"id": d.name, "text": d.text, "date": d.date}) + "\n")
+    corpus = folder / "corpus"
+    articles = feed(load_kb("fr"), args.docs, off_topic=0.1, seed=9)
+    write_jsonl((a.document for a in articles), corpus, per_file=5000)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -20,24 +20,15 @@ import time
 from pathlib import Path
 
 from bilat.kb import load_kb
-from bilat.synthetic import articles
+from bilat.synthetic import articles, write_jsonl
 
 FILE_DOCS = 5000
 
 
 def run(size: int, jobs: int, folder: Path) -> dict[str, float]:
     corpus = folder / f"synthetic-{size}"
-    corpus.mkdir(exist_ok=True)
-    handle = None
-    for n, article in enumerate(articles(load_kb(), size, seed=size)):
-        if n % FILE_DOCS == 0:  # files of 5,000 articles, well under the reader's size limit
-            if handle:
-                handle.close()
-            handle = (corpus / f"part-{n // FILE_DOCS:05d}.jsonl").open("w", encoding="utf-8")
-        document = article.document
-        handle.write(json.dumps({"id": document.name, "text": document.text, "date": document.date}, ensure_ascii=False) + "\n")
-    if handle:
-        handle.close()
+    # files of 5,000 articles, well under the reader's size limit
+    write_jsonl((a.document for a in articles(load_kb(), size, seed=size)), corpus, FILE_DOCS)
     db = folder / f"synthetic-{size}.db"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -54,10 +58,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not POSTGRES:
         pytest.skip("BILAT_TEST_POSTGRES is not set (.ci/run starts a server and sets it)")
-    yield from postgres_database(POSTGRES)
+    with postgres_database(POSTGRES) as url:
+        yield url
 
 
+@contextmanager
 def postgres_database(server: str) -> Iterator[str]:
+    """A database of its own on the PostgreSQL ``server``, dropped afterwards."""
     name = f"bilat_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -74,3 +81,11 @@ def postgres_database(server: str) -> Iterator[str]:
 def store_settings(store_url: str) -> Settings:
     """Settings whose store is ``store_url`` (each backend in turn)."""
     return Settings(db_url=store_url)
+
+
+def bilat_process(*args: str, url: str, **popen: Any) -> subprocess.Popen[bytes]:
+    """The ``bilat`` executable of this environment on the store ``url``, in the background."""
+    command = [str(Path(sys.executable).with_name("bilat")), *args, "--db", url]
+    popen.setdefault("stdout", subprocess.DEVNULL)
+    popen.setdefault("stderr", subprocess.DEVNULL)
+    return subprocess.Popen(command, env={**os.environ, "BILAT_DB": url}, **popen)

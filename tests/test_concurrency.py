@@ -5,47 +5,28 @@ Both run on SQLite (WAL, one writer at a time) and PostgreSQL (an advisory write
 
 from __future__ import annotations
 
-import json
-import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+from conftest import bilat_process
 
 from bilat.kb import load_kb
 from bilat.store import Store, schema
 from bilat.store.integrity import check_store
-from bilat.synthetic import feed
-
-BILAT = str(Path(sys.executable).with_name("bilat"))
+from bilat.synthetic import feed, write_jsonl
 
 
 def write_parts(folder: Path, articles: int, per_file: int = 20) -> list[Path]:
-    folder.mkdir()
-    made = list(feed(load_kb("fr"), articles, off_topic=0.0, seed=5))  # distinct texts
-    parts = []
-    for n in range(0, articles, per_file):
-        path = folder / f"part-{n:04d}.jsonl"
-        lines = [
-            json.dumps({"id": a.document.name, "text": a.document.text, "date": a.document.date})
-            for a in made[n : n + per_file]
-        ]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        parts.append(path)
-    return parts
+    made = feed(load_kb("fr"), articles, off_topic=0.0, seed=5)  # distinct texts
+    return write_jsonl((a.document for a in made), folder, per_file)
 
 
 def start(*args: str, url: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [BILAT, *args, "--db", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "BILAT_DB": url},
-    )
+    return bilat_process(*args, url=url, stderr=subprocess.PIPE)
 
 
 def documents_by_name(url: str) -> dict[str, int]:

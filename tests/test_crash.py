@@ -9,47 +9,33 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from conftest import POSTGRES, postgres_database
+from conftest import bilat_process
 
 from bilat.kb import load_kb
 from bilat.store import Store, schema
 from bilat.store.integrity import check_store
-from bilat.synthetic import feed
+from bilat.synthetic import feed, write_jsonl
 
 KILLS = 20
 ARTICLES = 600  # more than the kills let through: every run has work left
-BILAT = str(Path(sys.executable).with_name("bilat"))
 
 
 def write_corpus(folder: Path) -> tuple[Path, int]:
     """Synthetic articles in JSONL files of 25 (a tenth of them other news), and how many
     distinct documents they are (two short articles of other news may read the same)."""
-    folder.mkdir()
-    articles = list(feed(load_kb("fr"), ARTICLES, off_topic=0.1, seed=3))
-    for n in range(0, ARTICLES, 25):
-        lines = [
-            json.dumps({"id": a.document.name, "text": a.document.text, "date": a.document.date})
-            for a in articles[n : n + 25]
-        ]
-        (folder / f"part-{n:03d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder, len({a.document.text for a in articles})
+    documents = [a.document for a in feed(load_kb("fr"), ARTICLES, off_topic=0.1, seed=3)]
+    write_jsonl(documents, folder, per_file=25)
+    return folder, len({d.text for d in documents})
 
 
 def run_ingest(corpus: Path, url: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [BILAT, "ingest", str(corpus), "-j", "1", "--db", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the kill reaches any child too
-        env={**os.environ, "BILAT_DB": url},
-    )
+    # its own process group: the kill reaches any child too
+    return bilat_process("ingest", str(corpus), "-j", "1", url=url, start_new_session=True)
 
 
 def snapshot(url: str) -> dict[str, Any]:
@@ -96,21 +82,8 @@ def wait_for_documents(url: str, count: int, process: subprocess.Popen[bytes]) -
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two_stores(request: pytest.FixtureRequest, tmp_path: Path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'killed.db'}", f"sqlite:///{tmp_path / 'whole.db'}"
-        return
-    if not POSTGRES:
-        pytest.skip("BILAT_TEST_POSTGRES is not set (.ci/run starts a server and sets it)")
-    killed, whole = postgres_database(POSTGRES), postgres_database(POSTGRES)
-    yield next(killed), next(whole)
-    for database in (killed, whole):
-        next(database, None)  # drop it
-
-
-def test_killed_ingests_resume_to_the_uninterrupted_result(tmp_path: Path, two_stores) -> None:
-    killed_url, whole_url = two_stores
+def test_killed_ingests_resume_to_the_uninterrupted_result(tmp_path: Path, store_url: str) -> None:
+    killed_url, whole_url = store_url, f"sqlite:///{tmp_path / 'whole.db'}"
     corpus, distinct = write_corpus(tmp_path / "corpus")
 
     started = time.monotonic()

@@ -120,7 +120,10 @@ def run_bench(
     bare_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    facts = sum(len(p.facts) for p in processor.process(sample))
+    facts = skipped = 0
+    for processed in processor.process(sample):
+        facts += len(processed.facts)
+        skipped += processed.skipped_chars
     bilat_seconds = time.perf_counter() - started
 
     full_parse_seconds = None
@@ -151,17 +154,7 @@ def run_bench(
         parallel,
         _peak_mb(resource.RUSAGE_SELF),
         _peak_mb(resource.RUSAGE_CHILDREN),
-        _parsed_share(processor, sample),
+        1 - skipped / (sum(len(t) for t in texts) or 1),
         full_parse_seconds,
     )
 
-
-def _parsed_share(processor: Processor, documents: list[Document]) -> float:
-    """The share of characters the statistical components see, by the light pass's plans."""
-    from bilat.nlp.pipeline import light_doc
-
-    total = sum(len(d.text) for d in documents) or 1
-    skipped = sum(
-        processor.relevance.plan(light_doc(processor.nlp, d.text)).skipped_chars for d in documents
-    )
-    return 1 - skipped / total

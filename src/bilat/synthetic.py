@@ -11,9 +11,12 @@ articles, :func:`feed` mixes them in. Seeded: the same seed gives the same corpu
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from bilat.ingest import Document
@@ -267,3 +270,19 @@ def feed(
             yield SyntheticArticle(next(others))
         else:
             yield next(in_genre)
+
+
+def write_jsonl(documents: Iterable[Document], folder: Path, per_file: int) -> list[Path]:
+    """Write documents as the JSONL the readers take (``id``, ``text``, ``date``), ``per_file``
+    a file, streamed; return the files in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    iterator = iter(documents)
+    paths: list[Path] = []
+    while batch := list(islice(iterator, per_file)):
+        path = folder / f"part-{len(paths):05d}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for d in batch:
+                line = {"id": d.name, "text": d.text, "date": d.date}
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+        paths.append(path)
+    return paths

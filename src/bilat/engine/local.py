@@ -37,6 +37,7 @@ class ProcessedDocument:
     facts: list[Fact]
     error: str | None = None  # extraction failed: the document is reported, not stored
     persons: list[dict[str, Any]] = field(default_factory=list)
+    skipped_chars: int = 0  # of the text, what the statistical components did not parse
 
 
 @dataclass
@@ -140,9 +141,10 @@ class Processor:
             batch_size=self.settings.batch_size,
             disable=list(LIGHT_COMPONENTS),
         ):
+            skipped = plan.skipped_chars if plan is not None else 0
             if plan is not None and plan.parse_nothing:
                 sentences = [SentenceSpan(s.start, s.end) for s in plan.segments]
-                yield ProcessedDocument(document, sentences, [])
+                yield ProcessedDocument(document, sentences, [], skipped_chars=skipped)
                 continue
             parsed = [SentenceSpan(s.start_char, s.end_char) for s in sentence_spans(doc)]
             sentences = parsed if plan is None else _stored_sentences(plan, parsed, document.text)
@@ -157,7 +159,11 @@ class Processor:
                 yield ProcessedDocument(document, sentences, [], error=message)
                 continue
             yield ProcessedDocument(
-                document, sentences, extraction.facts, persons=extraction.persons
+                document,
+                sentences,
+                extraction.facts,
+                persons=extraction.persons,
+                skipped_chars=skipped,
             )
 
 
@@ -171,11 +177,14 @@ def _stored_sentences(plan: ParsePlan, parsed: list[SentenceSpan], text: str) ->
         return parsed
     skipped = [SentenceSpan(s.start, s.end) for s in plan.segments if not s.keep]
     pieces: list[SentenceSpan] = []
+    first = 0  # both lists are in text order: the blanks before a sentence are never needed
     for sentence in parsed:
+        while first < len(skipped) and skipped[first].end <= sentence.start:
+            first += 1
         start = sentence.start
-        for blank in skipped:
-            if blank.end <= start or blank.start >= sentence.end:
-                continue
+        for blank in skipped[first:]:
+            if blank.start >= sentence.end:
+                break
             if blank.start > start:
                 pieces.append(SentenceSpan(start, blank.start))
             start = max(start, blank.end)

@@ -155,11 +155,7 @@ def _lexicon_strings(lexicons: dict[str, Any], path: str) -> Iterator[str]:
         node = node[part]
     lists = node.values() if every else [node]
     for values in lists:
-        for value in values:
-            if isinstance(value, str):
-                yield value
-            elif isinstance(value, list):  # [pattern, label] pairs
-                yield from (v for v in value if isinstance(v, str))
+        yield from (v for v in values if isinstance(v, str))
 
 
 def _light_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -177,7 +173,7 @@ def _light_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     spaces = doc.to_array(IS_SPACE).tolist()
     hints = doc.to_array(SENT_START).tolist()
     start = 0
-    previous = -1  # the last token that is not whitespace
+    previous = -1  # the last token that is not whitespace (set once a word is seen)
     worded = False  # the sentence so far has a word ("1." alone is a list number)
     for i in range(n):
         if spaces[i]:
@@ -186,7 +182,6 @@ def _light_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
             hints[i] == 1
             or (
                 hints[i] == 0
-                and previous >= 0
                 and _ends_sentence(words, previous)
                 and (words[i][:1].isupper() or words[i][:1].isdigit() or words[i][:1] in '«"“-–—')
             )
