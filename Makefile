@@ -24,6 +24,8 @@ $(ASSETS): web/package.json web/package-lock.json
 	cp web/node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js $(VENDOR)/
 	cp web/node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css $(VENDOR)/
 	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp web/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/
+	cp web/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
 	touch $(ASSETS)
 
 assets: $(ASSETS)

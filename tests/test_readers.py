@@ -137,3 +137,34 @@ def test_missing_path_and_too_large(tmp_path: Path) -> None:
     messages = [str(i) for i in items]
     assert "nowhere.txt" in messages[0] and "E010" in messages[0]
     assert "big.txt" in messages[1] and "E005" in messages[1]
+
+
+def test_a_line_longer_than_any_paragraph_is_refused(tmp_path: Path, settings: Settings) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text(f" date 2024-03\n{TEXT}\n{'mot ' * 30_000}fin\n", encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": TEXT}) + "\n" + json.dumps({"text": "x" * 120_000}) + "\n",
+        encoding="utf-8",
+    )
+    failure, first, too_long = read([dump, feed], settings)
+    assert isinstance(failure, ReadFailure) and isinstance(first, Document)
+    assert str(failure) == (
+        f"[E015] {dump}: line 2 of the text is 120003 characters long (limit 100000); "
+        "not an article"
+    )
+    assert isinstance(too_long, ReadFailure) and f"{feed}:2: line 1" in str(too_long)
+
+
+def test_html_nested_past_the_parser_limit_is_refused(tmp_path: Path, settings: Settings) -> None:
+    article = f"<p>{TEXT}</p>"
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body>{'<div>' * 300}{article}{'</div>' * 300}</body></html>")
+    shallow = tmp_path / "shallow.html"
+    shallow.write_text(f"<html><body>{'<div>' * 30}{article}{'</div>' * 30}</body></html>")
+    failure, doc = read([page, shallow], settings)
+    # Read as it is, libxml2 would cut the page at 255 levels and the article text with it.
+    assert str(failure) == (
+        f"[E016] {page}: HTML nested deeper than 200 elements; not an article page"
+    )
+    assert isinstance(doc, Document) and doc.text == TEXT

@@ -137,3 +137,18 @@ def test_home_and_commitments_pages_render(server: str, browser: object) -> None
     shot(page, "commitments")
     page.keyboard.press("Tab")  # the first stop is the skip link
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_api_docs_run_under_the_csp_from_vendored_files(server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("request", lambda r: r.url.startswith(server) or outside.append(r.url))
+    page.goto(f"{server}/api/docs")
+    # Swagger UI rendered the OpenAPI document: one block per operation, ours among them.
+    page.locator(".opblock-summary-path[data-path='/api/events']").wait_for(timeout=15_000)
+    assert page.locator(".opblock").count() >= 10
+    shot(page, "api-docs")
+    assert errors == [] and outside == []

@@ -26,6 +26,10 @@ class E(str, Enum):
     E012 = "{path}: document has no text after its header"
     E013 = "{path}:{line}: invalid date '{value}' (expected YYYY-MM or YYYY-MM-DD)"
     E014 = "{path}: document too long ({size} characters, limit {limit})"
+    E015 = (
+        "{path}: line {line} of the text is {size} characters long (limit {limit}); not an article"
+    )
+    E016 = "{path}: HTML nested deeper than {limit} elements; not an article page"
     E020 = "database {url}: {reason}"
     E021 = (
         "database {url}: schema version {found} is newer than this bilat ({known}); upgrade bilat"

@@ -35,6 +35,11 @@ class Settings:
     # Readers refuse anything larger: a news article is never this big.
     max_file_bytes: int = 20 * 1024 * 1024
     max_document_chars: int = 1_000_000
+    # A paragraph this long is a dump, not prose: it would become one sentence of 100k tokens.
+    max_line_chars: int = 100_000
+    # libxml2 silently drops what lies deeper than 255 elements, so a deeper page is refused
+    # rather than read with text missing; real article pages nest 20 to 60 deep.
+    max_html_depth: int = 200
     # Parse only what can yield a fact: articles naming no country, and sentences with no
     # mention, name or trigger, skip the statistical components (bilat.nlp.relevance).
     skip_irrelevant: bool = True

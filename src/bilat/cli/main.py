@@ -518,7 +518,7 @@ def serve(
         raise BilatError(E.E041)
     application = create_app(settings_for(db), ingest_token=token if allow_ingest else None)
     err.print(f"bilat serving http://{host}:{port}/", markup=False, highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
 
 
 class ExportFormat(str, Enum):

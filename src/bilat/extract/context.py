@@ -405,10 +405,15 @@ class ArticleContext:
         last = self.doc[end - 1] if end is not None and end > 0 else sent[-1]
         while last.is_space and last.i > first.i:  # a paragraph break or a skipped sentence
             last = self.doc[last.i - 1]
+        while first.is_space and first.i < last.i:
+            first = self.doc[first.i + 1]
+        raw = sent.text
+        sentence = raw.strip()  # the offsets trimmed alike: text[sent_start:sent_end] is it
+        lead = len(raw) - len(raw.lstrip())
         return Evidence(
-            sentence=sent.text.strip(),
-            sent_start=sent.start_char,
-            sent_end=sent.end_char,
+            sentence=sentence,
+            sent_start=sent.start_char + lead,
+            sent_end=sent.start_char + lead + len(sentence),
             start=first.idx,
             end=last.idx + len(last.text),
         )

@@ -106,32 +106,52 @@ def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[
     """Weekdays, 'hier', 'l'an dernier': dates relative to the document's date."""
     if not doc_date:
         return []
-    weekdays: dict[str, int] = lexicon.get("weekdays", {})
-    years: dict[str, int] = lexicon.get("relative_years", {})
-    days: dict[str, int] = lexicon.get("relative_days", {})
+    words = (*lexicon.get("weekdays", {}), *lexicon.get("relative_years", {}))
+    pattern = _relative_pattern((*words, *lexicon.get("relative_days", {})))
     past = {fold(w) for w in lexicon.get("past_words", [])}
     future = {fold(w) for w in lexicon.get("future_words", [])}
-    pattern = _relative_pattern((*weekdays, *years, *days))
     day = _parse_day(doc_date)
     found: list[DateMention] = []
     for match in pattern.finditer(text):
         word = fold(match.group("w")).replace("’", "'")
         rel = fold(match.group("rel") or "")
         end = match.end() if rel in past | future else match.end("w")
-        if word in years:
-            found.append(DateMention(match.start(), end, str(int(doc_date[:4]) + years[word])))
-        elif day is not None and word in days:
-            found.append(
-                DateMention(match.start(), end, (day + timedelta(days=days[word])).isoformat())
+        try:
+            mention = _relative_mention(
+                word, rel in future, (match.start(), end), doc_date, day, lexicon
             )
-        elif day is not None and word in weekdays:
-            forward = (weekdays[word] - day.weekday()) % 7
-            ahead = (day + timedelta(days=forward)).isoformat()
-            # News reports what happened: the latest such day up to the document's date.
-            offset = (forward or 7) if rel in future else -((day.weekday() - weekdays[word]) % 7)
-            value = (day + timedelta(days=offset)).isoformat()
-            found.append(DateMention(match.start(), end, value, ahead=ahead))
+        except (OverflowError, ValueError):  # before year 1 or after 9999: no such date
+            continue
+        if mention is not None:
+            found.append(mention)
     return _join_weekdays(text, found)
+
+
+def _relative_mention(
+    word: str,
+    ahead_of_date: bool,
+    span: tuple[int, int],
+    doc_date: str,
+    day: date | None,
+    lexicon: dict[str, Any],
+) -> DateMention | None:
+    """The date 'word' names, counted from the document's date (its day, when it has one)."""
+    weekdays: dict[str, int] = lexicon.get("weekdays", {})
+    years: dict[str, int] = lexicon.get("relative_years", {})
+    days: dict[str, int] = lexicon.get("relative_days", {})
+    start, end = span
+    if word in years:
+        return DateMention(start, end, date(int(doc_date[:4]) + years[word], 1, 1).isoformat()[:4])
+    if day is not None and word in days:
+        return DateMention(start, end, (day + timedelta(days=days[word])).isoformat())
+    if day is not None and word in weekdays:
+        forward = (weekdays[word] - day.weekday()) % 7
+        ahead = (day + timedelta(days=forward)).isoformat()
+        # News reports what happened: the latest such day up to the document's date.
+        offset = (forward or 7) if ahead_of_date else -((day.weekday() - weekdays[word]) % 7)
+        value = (day + timedelta(days=offset)).isoformat()
+        return DateMention(start, end, value, ahead=ahead)
+    return None
 
 
 def _join_weekdays(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -175,9 +195,9 @@ def _mention(
         year, end = _year_of_month(month, groups.get("rel"), lexicon, doc_date), match.end()
         if fold(groups.get("rel") or "") not in _qualifiers(lexicon):
             end = match.end("m")
-        return DateMention(match.start("m"), end, f"{year}-{month:02d}")
+        return _month_mention(match.start("m"), end, int(year), month)
     if kind == "month":
-        return DateMention(match.start(), match.end(), f"{year}-{month:02d}")
+        return _month_mention(match.start(), match.end(), int(year), month)
     if year is None:
         return None
     start = _iso(int(year), month, groups["d"])
@@ -195,6 +215,12 @@ def _mention(
     end_year = groups.get("y2") or year
     until = _iso(int(end_year), month2 or month, groups["d2"])
     return DateMention(match.start(), match.end(), start, until=until)
+
+
+def _month_mention(start: int, end: int, year: int, month: int) -> DateMention | None:
+    if not 1 <= year <= 9999:  # "en mai dernier" in an article dated in year 1
+        return None
+    return DateMention(start, end, f"{year:04d}-{month:02d}")
 
 
 def _qualifiers(lexicon: dict[str, Any]) -> set[str]:

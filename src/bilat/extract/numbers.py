@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -86,6 +87,8 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
                 value *= 1.5
                 end += half.end()
                 rest = folded[end:]
+        if not math.isfinite(value):
+            continue  # hundreds of digits: not a figure anyone reported
         unit = "count"
         currency = re.match(r"\s*(?:de\s+|d')?(francs cfa|\$|€|\w+)", rest)
         if currency and currency.group(1) in lexicon.currencies:

@@ -26,7 +26,14 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, path: str) -> str:
-    """Decode ``data`` read from ``path``; raise a BilatError naming the file when it is not text."""
+    """Decode ``data`` read from ``path``; a BilatError naming the file if it is not text."""
+    text = _decode(data, path)
+    if not text.strip():  # Unicode whitespace too: separators, a lone BOM, U+3000
+        raise BilatError(E.E002, path=path)
+    return text
+
+
+def _decode(data: bytes, path: str) -> str:
     if not data.strip():
         raise BilatError(E.E002, path=path)
     if looks_binary(data):

@@ -84,9 +84,12 @@ def _read_bytes(
     elif kind == "feed":
         yield from read_feed(text, source, name, settings)
     else:
-        reader = read_html if kind == "html" else read_corpus_text
         try:
-            yield _checked(reader(text, source, name), settings)
+            if kind == "html":
+                doc = read_html(text, source, name, max_depth=settings.max_html_depth)
+            else:
+                doc = read_corpus_text(text, source, name)
+            yield _checked(doc, settings)
         except BilatError as error:
             yield ReadFailure(source, error)
 
@@ -123,9 +126,11 @@ def read_corpus_text(text: str, source: str, name: str) -> Document:
     return Document(name=name, source=source, text=text.strip(), date=doc_date, format=fmt)
 
 
-def read_html(html: str, source: str, name: str) -> Document:
+def read_html(html: str, source: str, name: str, max_depth: int = 200) -> Document:
     import trafilatura  # heavy: imported when the first HTML page comes
 
+    if html_depth(html) > max_depth:
+        raise BilatError(E.E016, path=source, limit=max_depth)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
@@ -141,8 +146,26 @@ def read_html(html: str, source: str, name: str) -> Document:
     )
 
 
+def html_depth(html: str) -> int:
+    """How deep the page's elements nest, read past libxml2's silent cut at 255 levels."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (lxml.etree.ParserError, ValueError):
+        return 0  # nothing to parse: trafilatura will find no text and say so
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_jsonl(text: str, source: str, name: str, settings: Settings) -> Iterator[Item]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines end at "\n" only: str.splitlines would also cut at U+2028 and other separators
+    # that JSON strings may hold raw.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -229,10 +252,22 @@ def _feed_language(parsed: Any, entry: Any) -> str | None:
 
 
 def _checked(doc: Document, settings: Settings) -> Document:
+    """The document within the size limits, else the error naming it."""
     if len(doc.text) > settings.max_document_chars:
         raise BilatError(
             E.E014, path=doc.source, size=len(doc.text), limit=settings.max_document_chars
         )
+    if len(doc.text) > settings.max_line_chars:
+        longest = max(doc.text.splitlines(), key=len)
+        if len(longest) > settings.max_line_chars:
+            number = doc.text.splitlines().index(longest) + 1
+            raise BilatError(
+                E.E015,
+                path=doc.source,
+                line=number,
+                size=len(longest),
+                limit=settings.max_line_chars,
+            )
     return doc
 
 

@@ -12,7 +12,7 @@ from bilat.extract.base import FACT_TYPES
 from bilat.kb import load_kb
 from bilat.store.store import Store
 
-_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # ASCII digits: \d takes "٢٠٢٥"
 
 
 @dataclass(frozen=True)

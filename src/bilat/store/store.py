@@ -198,6 +198,7 @@ class Store:
         fact_type: str | None = None,
         since: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Facts as records (FORMAT.md fields plus provenance), oldest document first."""
         f, d = schema.facts, schema.documents
@@ -222,6 +223,8 @@ class Store:
             )
         if limit:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [

@@ -1,34 +1,44 @@
 """The HTTP API: the Python API's answers as JSON, with validated parameters and pagination.
 
-Every list takes ``limit`` (at most :data:`MAX_LIMIT`) and ``offset``; bad parameters are
-a 400 with ``{"error": {"code", "message"}}``, unknown things a 404. Writing (``POST
-/api/ingest``) exists only when the server was started with an ingest token, and needs it.
+Every list takes ``limit`` (at most :data:`MAX_LIMIT`) and ``offset`` (at most
+:data:`MAX_OFFSET`); every string parameter has a length bound; bad parameters are a 400 with
+``{"error": {"code", "message"}}``, unknown things a 404. Queries are SQLAlchemy Core with
+bound parameters only, and ``LIKE`` searches escape ``%`` and ``_``. Writing (``POST
+/api/ingest``) works only when the server was started with an ingest token, and needs it as
+``Authorization: Bearer TOKEN``; bodies above :data:`MAX_INGEST_BYTES` are a 413.
 """
 
 from __future__ import annotations
 
 import hmac
 import tempfile
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from pydantic import BaseModel, Field, StringConstraints
 
-from bilat.api import Bilat
+from bilat.api import LEVELS, Bilat
 from bilat.errors import BilatError, E
 from bilat.store import schema
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+MAX_OFFSET = 1_000_000
+MAX_ID = 2**63 - 1  # a signed 64-bit integer: larger ids cannot be bound to an SQL parameter
 MAX_INGEST_DOCUMENTS = 100
 MAX_INGEST_CHARS = 1_000_000
+MAX_INGEST_BYTES = 16 * 2**20
+MAX_TYPES = 10
 
 router = APIRouter(prefix="/api")
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"At most {MAX_OFFSET}.")]
 Date = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
+Country = Annotated[str, Path(min_length=1, max_length=60, description="An ISO code or a name")]
+Name = Annotated[str, Path(min_length=1, max_length=200)]
+FactType = Annotated[str, StringConstraints(max_length=16)]
 
 
 def bilat(request: Request) -> Bilat:
@@ -45,6 +55,17 @@ def _pair(value: str | None) -> list[str]:
     if len(parts) != 2:
         raise BilatError(E.E039, value=value)
     return parts
+
+
+def _date(value: str | None) -> str | None:
+    """An ISO date, in ASCII digits only (``str.isdigit`` also takes Arabic or full-width ones)."""
+    from bilat.query.facts import validate_date
+
+    if value is None:
+        return None
+    if not value.isascii():
+        raise BilatError(E.E032, value=value)
+    return validate_date(value)
 
 
 def _page(rows: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
@@ -69,16 +90,18 @@ def documents(
     query = sa.select(d.c.id, d.c.name, d.c.date, d.c.title, d.c.url, d.c.source).order_by(
         d.c.date.desc(), d.c.name
     )
+    counted = sa.select(sa.func.count()).select_from(d)
     if q:
-        query = query.where(sa.or_(d.c.title.contains(q), d.c.name.contains(q)))
+        matches = sa.or_(_contains(d.c.title, q), _contains(d.c.name, q))
+        query, counted = query.where(matches), counted.where(matches)
     with api.store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
-        total = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar_one()
+        total = conn.execute(counted).scalar_one()
     return _page(rows, limit, offset, total)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its sentences and facts")
-def document(api: Api, doc_id: str) -> dict[str, Any]:
+def document(api: Api, doc_id: Name) -> dict[str, Any]:
     row = api.store.document(doc_id)
     if row is None:
         raise HTTPException(404, detail=f"no document '{doc_id}'")
@@ -125,11 +148,11 @@ def facts(
 ) -> dict[str, Any]:
     from bilat.query.facts import FactQuery
 
-    query = FactQuery.parse(_pair(pair), type, since, None)
+    query = FactQuery.parse(_pair(pair), type, _date(since), None)
     rows = api.store.facts(
-        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit + offset
+        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit, offset=offset
     )
-    return _page(rows[offset : offset + limit], limit, offset)
+    return _page(rows, limit, offset)
 
 
 @router.get("/events", summary="Events merged across articles")
@@ -137,19 +160,19 @@ def events(
     api: Api,
     pair: Annotated[str | None, Query(description="Two countries: VN,KZ", max_length=80)] = None,
     country: Annotated[str | None, Query(max_length=60)] = None,
-    type: Annotated[list[str] | None, Query()] = None,  # noqa: A002
+    type: Annotated[list[FactType] | None, Query(max_length=MAX_TYPES)] = None,  # noqa: A002
     since: Date = None,
     until: Date = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     codes = _pair(pair) + ([country] if country else [])
-    rows = api.events(codes, type or (), since, until, limit, offset)
+    rows = api.events(codes, type or (), _date(since), _date(until), limit, offset)
     return _page(rows, limit, offset)
 
 
 @router.get("/events/{event_id}", summary="One event with every report and why it joined")
-def event(api: Api, event_id: int) -> dict[str, Any]:
+def event(api: Api, event_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict[str, Any]:
     row = api.event(event_id)
     if row is None:
         raise HTTPException(404, detail=f"no event {event_id}")
@@ -169,7 +192,7 @@ def entities(
     p, pa = schema.persons, schema.person_aliases
     query = (
         sa.select(p.c.id, p.c.name, p.c.country)
-        .where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(q)))))
+        .where(p.c.id.in_(sa.select(pa.c.person_id).where(_contains(pa.c.folded, fold(q)))))
         .order_by(p.c.name)
         .limit(limit)
         .offset(offset)
@@ -180,7 +203,7 @@ def entities(
 
 
 @router.get("/entities/{name}", summary="A person: aliases, offices, events")
-def entity(api: Api, name: str) -> dict[str, Any]:
+def entity(api: Api, name: Name) -> dict[str, Any]:
     row = api.entity(name)
     if row is None:
         raise HTTPException(404, detail=f"no person '{name}'")
@@ -216,35 +239,35 @@ def list_pairs(api: Bilat, limit: int, offset: int = 0) -> list[dict[str, Any]]:
 
 
 @router.get("/pairs/{a}/{b}", summary="A pair's level of relations and its history")
-def pair(api: Api, a: str, b: str, as_of: Date = None) -> dict[str, Any]:
-    return api.relations(a, b, as_of)
+def pair(api: Api, a: Country, b: Country, as_of: Date = None) -> dict[str, Any]:
+    return api.relations(a, b, _date(as_of))
 
 
 @router.get("/dossier/{a}/{b}", summary="The pair at a glance, with citations")
-def dossier(api: Api, a: str, b: str, as_of: Date = None) -> dict[str, Any]:
-    return api.dossier(a, b, as_of)
+def dossier(api: Api, a: Country, b: Country, as_of: Date = None) -> dict[str, Any]:
+    return api.dossier(a, b, _date(as_of))
 
 
 @router.get("/partners/{country}", summary="A country's partners on a date")
 def partners(
     api: Api,
-    country: str,
+    country: Country,
     level: Annotated[str | None, Query(max_length=40)] = None,
     as_of: Date = None,
     at_least: bool = False,
 ) -> dict[str, Any]:
-    return api.partners(country, level, as_of, at_least)
+    return api.partners(country, level, _date(as_of), at_least)
 
 
 @router.get("/commitments/{a}/{b}", summary="Commitments and their follow-through")
 def commitments(
     api: Api,
-    a: str,
-    b: str,
+    a: Country,
+    b: Country,
     status: Annotated[str | None, Query(max_length=16)] = None,
     as_of: Date = None,
 ) -> dict[str, Any]:
-    rows = api.commitments(a, b, status, as_of)
+    rows = api.commitments(a, b, status, _date(as_of))
     return {"items": rows, "count": len(rows)}
 
 
@@ -260,18 +283,22 @@ def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
 
     f, d = schema.facts, schema.documents
     needle = q.strip()
+    if not needle:
+        raise HTTPException(400, detail="q: a search needs more than spaces")
     with api.store.engine.connect() as conn:
         facts = conn.execute(
             sa.select(f.c.id, f.c.type, f.c.evidence, d.c.name, d.c.date)
             .join(d, d.c.id == f.c.doc_id)
-            .where(f.c.evidence.contains(needle))
+            .where(_contains(f.c.evidence, needle))
             .order_by(d.c.date.desc())
             .limit(limit)
         ).all()
         p, pa = schema.persons, schema.person_aliases
         persons = conn.execute(
             sa.select(p.c.id, p.c.name, p.c.country)
-            .where(p.c.id.in_(sa.select(pa.c.person_id).where(pa.c.folded.contains(fold(needle)))))
+            .where(
+                p.c.id.in_(sa.select(pa.c.person_id).where(_contains(pa.c.folded, fold(needle))))
+            )
             .limit(limit)
         ).all()
     code = api.kb.country_code(needle) or (
@@ -294,17 +321,16 @@ def network_api(
 ) -> dict[str, Any]:
     from bilat.query.relations import network
 
-    if as_of:
-        _validated(as_of)
+    if level is not None and level not in LEVELS:
+        raise BilatError(E.E034, value=level, choices=", ".join(LEVELS))
     with api.store.engine.connect() as conn:
-        data = network(conn, as_of, level)
+        data = network(conn, _date(as_of), level)
     return {**data, "names": {c: api.kb.country_name(c) for c in data["nodes"]}}
 
 
-def _validated(value: str) -> str:
-    from bilat.query.facts import validate_date
-
-    return validate_date(value)
+def _contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
+    """``column LIKE %text%`` with ``%``, ``_`` and the escape character taken literally."""
+    return column.contains(text, autoescape=True)
 
 
 # ----------------------------------------------------------------------------- ingest
@@ -320,26 +346,37 @@ class Batch(BaseModel):
     articles: list[Article] = Field(min_length=1, max_length=MAX_INGEST_DOCUMENTS)
 
 
-@router.post(
-    "/ingest", summary="Ingest articles (only with the server's ingest token)", status_code=200
-)
-def ingest(
-    request: Request, api: Api, batch: Batch, authorization: Annotated[str | None, Header()] = None
-) -> dict[str, Any]:
+def require_ingest_token(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """Refuse a write: 403 when ingest is off, 401 without ``Authorization: Bearer TOKEN``."""
     token = request.app.state.ingest_token
-    if token is None:
+    if not token:
         raise HTTPException(
             403, detail="ingest over HTTP is off (start the server with --allow-ingest and a token)"
         )
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    # compare_digest takes as long for a near miss as for a far one
+    valid = hmac.compare_digest(given.strip().encode(), token.encode())
+    if scheme.lower() != "bearer" or not valid:
         raise HTTPException(
-            401, detail="a valid ingest token is required (Authorization: Bearer TOKEN)"
+            401,
+            detail="a valid ingest token is required (Authorization: Bearer TOKEN)",
+            headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+@router.post(
+    "/ingest",
+    summary="Ingest articles (only with the server's ingest token)",
+    status_code=200,
+    dependencies=[Depends(require_ingest_token)],
+)
+def ingest(api: Api, batch: Batch) -> dict[str, Any]:
     import json
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "batch.jsonl"
+        path = FilePath(folder) / "batch.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for n, article in enumerate(batch.articles):
                 handle.write(

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from bilat.api import Bilat
+from bilat.api import LEVELS, Bilat
+from bilat.errors import BilatError, E
 from bilat.export.dossier import LEVEL_NAMES, STATUS_NAMES, describe
 from bilat.query.facts import resolve_country, validate_date
 
@@ -176,6 +177,8 @@ def network_page(
 
     if as_of:
         validate_date(as_of)
+    if level and level not in LEVELS:
+        raise BilatError(E.E034, value=level, choices=", ".join(LEVELS))
     with api.store.engine.connect() as conn:
         data = network(conn, as_of or None, level or None)
         every = network(conn, None, None)["edges"]
