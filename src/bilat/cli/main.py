@@ -534,6 +534,7 @@ class ExportWhat(str, Enum):
     events = "events"
     entities = "entities"
     relations = "relations"
+    all = "all"
 
 
 @app.command()
@@ -543,7 +544,11 @@ def export(
         ExportFormat, typer.Option("--format", help="jsonl, csv, parquet, graphml or jsonld.")
     ],
     what: Annotated[
-        ExportWhat, typer.Option(help="facts, events, entities or relations.")
+        ExportWhat,
+        typer.Option(
+            help="facts, events, entities, relations, or all: the whole store as JSONL "
+            "(.gz compresses), for `bilat import`."
+        ),
     ] = ExportWhat.facts,
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("-"),
     bom: Annotated[
@@ -551,12 +556,36 @@ def export(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export facts, events, entities or relations for other tools."""
+    """Export facts, events, entities or relations for other tools, or back up the whole store."""
     from bilat.export.tables import export_store
 
     with _open_api(db) as api:
         count = export_store(api, what.value, fmt.value, output, bom=bom)
-    err.print(f"{count} {what.value} written to {output}", markup=False, highlight=False)
+    written = "rows of the store" if what is ExportWhat.all else what.value
+    err.print(f"{count} {written} written to {output}", markup=False, highlight=False)
+
+
+@app.command("import")
+@one_line_errors
+def import_dump(
+    dump: Annotated[
+        Path,
+        typer.Argument(help="A dump of `bilat export --what all` (.jsonl[.gz]; - for stdin)."),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Load a whole-store dump into an empty store, in one transaction: all of it or nothing."""
+    from bilat.store import open_store
+    from bilat.store.portable import load_file
+
+    with open_store(settings_for(db).db_url) as store:
+        counts = load_file(store.engine, dump)
+    tables = sum(1 for n in counts.values() if n)
+    err.print(
+        f"{sum(counts.values())} rows of {tables} tables imported from {dump}",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Exports for other tools: JSONL, CSV (spreadsheet-friendly), Parquet, GraphML, JSON-LD.
+"""Exports for other tools: JSONL, CSV (spreadsheet-friendly), Parquet, GraphML, JSON-LD;
+and the whole store as JSONL for a backup (``bilat.store.portable``).
 
 Tabular formats share one flat row per record: scalars as text, lists and objects as JSON,
 so a CSV or Parquet file re-reads to exactly the rows written. GraphML is a graph of
@@ -43,7 +44,7 @@ def records(api: Bilat, what: str) -> list[Record]:
         return [e for e in api.events(types=["relation"])]
     if what == "entities":
         return _entities(api)
-    raise BilatError(E.E037, value=what, choices="facts, events, entities, relations")
+    raise BilatError(E.E037, value=what, choices="facts, events, entities, relations, all")
 
 
 def _entities(api: Bilat) -> list[Record]:
@@ -99,6 +100,14 @@ def _columns(rows: list[dict[str, str | None]]) -> list[str]:
 
 # ----------------------------------------------------------------------------- writers
 def export_store(api: Bilat, what: str, fmt: str, output: Path, bom: bool = False) -> int:
+    """Write ``what`` to ``output`` as ``fmt``; return the number of records (of rows, for
+    ``all``: the whole store, which ``bilat import`` loads back)."""
+    if what == "all":
+        if fmt != "jsonl":
+            raise BilatError(E.E049, value=fmt)
+        from bilat.store.portable import dump_file
+
+        return sum(dump_file(api.store.engine, output).values())
     data = records(api, what)
     try:
         if fmt == "jsonl":
