@@ -83,9 +83,12 @@ def store_settings(store_url: str) -> Settings:
     return Settings(db_url=store_url)
 
 
-def bilat_process(*args: str, url: str, **popen: Any) -> subprocess.Popen[bytes]:
+def bilat_process(
+    *args: str, url: str, env_extra: dict[str, str] | None = None, **popen: Any
+) -> subprocess.Popen[bytes]:
     """The ``bilat`` executable of this environment on the store ``url``, in the background."""
     command = [str(Path(sys.executable).with_name("bilat")), *args, "--db", url]
     popen.setdefault("stdout", subprocess.DEVNULL)
     popen.setdefault("stderr", subprocess.DEVNULL)
-    return subprocess.Popen(command, env={**os.environ, "BILAT_DB": url}, **popen)
+    environment = {**os.environ, "BILAT_DB": url, **(env_extra or {})}
+    return subprocess.Popen(command, env=environment, **popen)

@@ -16,6 +16,7 @@ from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 
 from bilat.api import Bilat
+from bilat.errors import BilatError
 from bilat.settings import Settings
 from bilat.web import api as web_api
 from bilat.web.app import create_app
@@ -588,3 +589,78 @@ def test_fact_pages_are_consecutive_slices(client: TestClient) -> None:
     ]
     assert [f["id"] for page in pages for f in page["items"]] == [f["id"] for f in every[:21]]
     assert all(page["count"] == 7 for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("token", "authorization", "expected"),
+    [
+        (TOKEN, None, 401),
+        (TOKEN, f"Bearer {TOKEN}x", 401),
+        (TOKEN, TOKEN, 401),
+        (None, f"Bearer {TOKEN}", 403),  # ingest off
+    ],
+)
+def test_writes_are_refused_before_their_body_is_read(
+    tmp_path: Path, token: str | None, authorization: str | None, expected: int
+) -> None:
+    """An unauthorised client cannot make the server read, parse or validate anything."""
+    reads: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        reads.append(1)
+        return {"type": "http.request", "body": b"{not json" * 1000, "more_body": False}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
+    if authorization:
+        headers.append((b"authorization", authorization.encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/ingest",
+        "raw_path": b"/api/ingest",
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    own = Settings(db_url=f"sqlite:///{tmp_path / 'ingest.db'}")
+    asyncio.run(create_app(own, ingest_token=token)(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert start["status"] == expected
+    assert json.loads(body)["error"]["code"] == f"HTTP{expected}"
+    assert reads == []  # the body was never read
+    with TestClient(create_app(own, ingest_token=token)) as client:
+        malformed = client.post(
+            "/api/ingest",
+            content=b"{not json",
+            headers={"Content-Type": "application/json", "Authorization": authorization or ""},
+        )
+        assert malformed.status_code == expected
+
+
+@pytest.mark.parametrize("token", ["jeton-été", "two words", "tab\there"])
+def test_a_token_no_client_could_send_is_refused_at_start(settings: Settings, token: str) -> None:
+    with pytest.raises(BilatError, match=r"\[E050\] --token must be printable ASCII"):
+        create_app(settings, ingest_token=token)
+
+
+def test_ingest_messages_name_the_article_not_a_server_path(tmp_path: Path) -> None:
+    own = Settings(db_url=f"sqlite:///{tmp_path / 'ingest.db'}")
+    english = {"text": "The president of France visited India to sign a trade agreement."}
+    with TestClient(create_app(own, ingest_token=TOKEN)) as client:
+        response = client.post(
+            "/api/ingest", json={"articles": [ARTICLE, english]}, headers=BEARER
+        ).json()
+    assert response["new"] == 1 and response["skipped"] == 1
+    (message,) = response["messages"]
+    assert message.startswith("[E011] articles:2: ") and "/tmp" not in message, message

@@ -11,12 +11,13 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import EXAMPLES, FRENCH_ARTICLE, ROOT
+from conftest import EXAMPLES, FRENCH_ARTICLE, ROOT, bilat_process
 from typer.testing import CliRunner
 
 from bilat.api import Bilat
@@ -198,6 +199,15 @@ CORRUPTIONS = {
         lambda line: _edit_row(line, fact_id="12"),
         r"\[E046\] {path}:{line}: table 'fact_countries': column 'fact_id' holds \"12\"",
     ),
+    "integer past 64 bits": (
+        lambda line: _edit_row(line, fact_id=10**30),
+        r"\[E046\] {path}:{line}: table 'fact_countries': column 'fact_id' holds 1000000000000"
+        r"000000000000000000, beyond a 64-bit integer",
+    ),
+    "not a number": (
+        lambda line: _edit_row(line, fact_id=float("nan")),
+        r"\[E046\] {path}:{line}: table 'fact_countries': column 'fact_id' holds NaN, not int",
+    ),
     "unknown table": (
         lambda line: json.dumps({"table": "treaties", "row": {}}) + "\n",
         r"\[E046\] {path}:{line}: table 'treaties': unknown table",
@@ -297,3 +307,30 @@ def test_cli_export_all_needs_jsonl(source: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "[E049]" in result.stderr and "'csv'" in result.stderr
     assert result.stderr.strip().count("\n") == 0 and not output.exists()
+
+
+def test_dumps_pipe_through_standard_streams_gzipped_or_not(source: Path, tmp_path: Path) -> None:
+    """``-o -`` writes UTF-8 whatever the locale; ``import -`` reads it plain or gzipped."""
+    url = f"sqlite:///{source}"
+    environment = {"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
+    dumped = bilat_process(
+        "export", "--what", "all", "--format", "jsonl", "-o", "-", url=url,
+        stdout=subprocess.PIPE, env_extra=environment,
+    )  # fmt: skip
+    plain, _ = dumped.communicate(timeout=120)
+    assert dumped.returncode == 0 and "é".encode() in plain  # French text, not escaped
+    for stream in (plain, gzip.compress(plain)):
+        target = f"sqlite:///{tmp_path / f'{len(stream)}.db'}"
+        loaded = bilat_process("import", "-", url=target, stdin=subprocess.PIPE)
+        loaded.communicate(stream, timeout=120)
+        assert loaded.returncode == 0
+        assert table_rows(target) == table_rows(url)
+
+
+def test_gzipped_dumps_of_one_store_are_the_same_bytes(source: Path, tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{source}")
+    first, second = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.gz"
+    dump_file(engine, first)
+    dump_file(engine, second)
+    engine.dispose()
+    assert first.read_bytes() == second.read_bytes()

@@ -97,7 +97,18 @@ def test_pair_timeline_leads_to_the_event_with_its_sentence_highlighted(
     visit = page.locator(
         "#timeline .vis-item.item-visit.vis-box, #timeline .vis-item.item-visit.vis-range"
     ).first
-    visit.click()
+    # vis-timeline lays items out over a few frames (first drawn at the left edge, under the
+    # group labels): wait until the item shows in the centre panel, then click what shows.
+    for _ in range(150):
+        item = visit.bounding_box()
+        panel = page.locator("#timeline .vis-panel.vis-center").bounding_box()
+        left = max(item["x"], panel["x"])
+        right = min(item["x"] + item["width"], panel["x"] + panel["width"])
+        if right > left:
+            break
+        page.wait_for_timeout(100)
+    assert right > left, ("the item never showed in the timeline", item, panel)
+    page.mouse.click((left + right) / 2, item["y"] + item["height"] / 2)
     page.wait_for_url("**/event/*", timeout=15_000)
     mark = page.locator("mark.source").first
     mark.wait_for(state="visible")

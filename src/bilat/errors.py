@@ -6,6 +6,7 @@ parameter at fault, so it can be searched for and reported without a traceback.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -46,6 +47,7 @@ class E(str, Enum):
     E039 = "a pair is two countries separated by a comma, such as VN,KZ (got '{value}')"
     E041 = "--allow-ingest needs a token (--token or BILAT_INGEST_TOKEN): writes over HTTP are never open"
     E042 = "{path}: cannot write: {reason}"
+    E050 = "--token must be printable ASCII without spaces: HTTP headers carry nothing else"
     E043 = "{path}:{line}: not a bilat store dump: {reason}"
     E044 = "{path}: dump format version {found} is not one this bilat reads ({known})"
     E045 = (
@@ -65,7 +67,17 @@ class BilatError(Exception):
     def __init__(self, code: E, **details: object) -> None:
         self.code = code
         self.details = details
-        super().__init__(f"[{code.name}] {code.value.format(**details)}")
+        shown = {k: _one_line(v) if isinstance(v, str) else v for k, v in details.items()}
+        super().__init__(f"[{code.name}] {code.value.format(**shown)}")
+
+
+# Line breaks and other controls in a value (a file name, a date read from input) would break
+# the one-line message: they are shown escaped, as Python writes them ('0\n0').
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    return _CONTROLS.sub(lambda match: repr(match.group())[1:-1], value)
 
 
 class SkipDocument(BilatError):  # noqa: N818 - a skip is an outcome, not a failure

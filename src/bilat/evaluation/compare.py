@@ -28,7 +28,7 @@ FRENCH_STOP_WORDS: frozenset[str] = frozenset([
 TITLE_OVERLAP_THRESHOLD = 0.5
 INDICATOR_VALUE_TOLERANCE = 0.05
 
-_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_ISO_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 # Spaces and every hyphen or dash a name may be written with.
 _NAME_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")

@@ -30,10 +30,10 @@ class DateMention:
 def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     month = "(?P<m>" + "|".join(sorted(months, key=len, reverse=True)) + ")"
     month2 = month.replace("?P<m>", "?P<m2>")
-    day = r"(?P<d>1er|\d{1,2})"
-    day2 = r"(?P<d2>\d{1,2})"
-    year = r"(?P<y>(?:1[89]|20)\d{2})"
-    year2 = r"(?P<y2>(?:1[89]|20)\d{2})"
+    day = r"(?P<d>1er|[0-9]{1,2})"
+    day2 = r"(?P<d2>[0-9]{1,2})"
+    year = r"(?P<y>(?:1[89]|20)[0-9]{2})"
+    year2 = r"(?P<y2>(?:1[89]|20)[0-9]{2})"
     flags = re.IGNORECASE
     return [
         # du 28 février au 2 mars 2024

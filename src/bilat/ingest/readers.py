@@ -29,8 +29,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
-_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
-_DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# ASCII digits only: \d also takes Arabic-Indic and full-width ones, which int() reads
+_HEADER = re.compile(r"\A\s*date\s+(?P<date>[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)\b[ \t]*")
+_DATE_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 
 
 def iter_documents(paths: Iterable[str], settings: Settings) -> Iterator[Item]:

@@ -2,7 +2,9 @@
 
 A dump is a header line, then one line per row, ``{"table": "facts", "row": {...}}``, tables
 in dependency order (parents before children) and rows in primary-key order, so two dumps of
-one store are identical and a dump loads with foreign keys enforced. Values are those the
+one store are identical, byte for byte when gzipped (across backends the rows are the same, but
+text keys may come in another order: each backend sorts by its own collation), and a dump loads
+with foreign keys enforced. Values are those the
 store holds: integers, text, None, and the JSON columns as JSON. The header names the format,
 the schema version and every table with its row count, which lets a load detect a truncated
 file. The store's own ``schema_version`` row is not dumped: the header carries it, and the
@@ -16,7 +18,9 @@ was.
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import math
 import os
 import sys
 import zlib
@@ -41,6 +45,7 @@ TABLES: list[sa.Table] = list(schema.metadata.sorted_tables)  # parents before c
 BY_NAME = {table.name: table for table in TABLES}
 VERSION_KEY = "schema_version"
 GZIP_MAGIC = b"\x1f\x8b"
+INT64 = (-(2**63), 2**63 - 1)  # what both backends store in an integer column
 
 # progress(table, rows of it done so far), after each batch
 Progress = Callable[[str, int], None]
@@ -76,7 +81,12 @@ def dump_file(engine: sa.Engine, path: Path, progress: Progress | None = None) -
     """Dump to ``path`` (gzip when it ends in .gz, stdout for -), whole or not at all: the
     file appears under its name only once complete."""
     if str(path) == "-":
-        return dump_store(engine, sys.stdout, progress)
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        try:
+            return dump_store(engine, out, progress)
+        finally:
+            out.flush()
+            out.detach()  # stdout stays open for whoever comes next
     partial = path.with_name(path.name + ".part")
     try:
         with _open_for_writing(partial, gzipped=path.suffix == ".gz") as out:
@@ -112,9 +122,26 @@ def _count(conn: sa.Connection, table: sa.Table) -> int:
 
 
 def _open_for_writing(path: Path, gzipped: bool) -> IO[str]:
-    if gzipped:
-        return gzip.open(path, "wt", encoding="utf-8", newline="\n")
-    return path.open("w", encoding="utf-8", newline="\n")
+    if not gzipped:
+        return path.open("w", encoding="utf-8", newline="\n")
+    # No name and no time in the gzip header: one store gives the same bytes on every dump.
+    compressed = gzip.GzipFile(filename="", mode="wb", fileobj=path.open("wb"), mtime=0)
+    return _CompressedText(compressed)
+
+
+class _CompressedText(io.TextIOWrapper):
+    """UTF-8 text into a GzipFile that closes the file it was given, too."""
+
+    def __init__(self, compressed: gzip.GzipFile) -> None:
+        super().__init__(compressed, encoding="utf-8", newline="\n")
+        self._file = compressed.fileobj
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._file is not None:
+                self._file.close()
 
 
 # ----------------------------------------------------------------------------- load
@@ -147,7 +174,9 @@ def load_store(
 def load_file(engine: sa.Engine, path: Path, progress: Progress | None = None) -> Counts:
     """Load a dump file (gzip or not, whatever its name; - for stdin)."""
     if str(path) == "-":
-        return load_store(engine, sys.stdin, "-", progress)
+        stdin = sys.stdin.buffer
+        raw: IO[bytes] = gzip.GzipFile(fileobj=stdin) if stdin.peek(2)[:2] == GZIP_MAGIC else stdin
+        return load_store(engine, io.TextIOWrapper(raw, encoding="utf-8"), "-", progress)
     try:
         opened = _open_for_reading(path)
     except FileNotFoundError as error:
@@ -239,8 +268,8 @@ def _insert_rows(
             return
         try:
             conn.execute(current.insert(), batch)
-        except sa.exc.DBAPIError as error:  # a key twice, a parent missing: the lines at fault
-            reason = str(error.orig).splitlines()[0]
+        except sa.exc.StatementError as error:  # a key twice, a parent missing: the lines
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
             lines = f"{first_line}-{last_line}" if last_line > first_line else first_line
             raise BilatError(
                 E.E046, path=source, line=lines, table=current.name, reason=reason
@@ -306,6 +335,10 @@ class RowChecker:
             if kinds and (not isinstance(value, kinds) or isinstance(value, bool)):
                 expected = " or ".join(kind.__name__ for kind in kinds)
                 return f"column '{name}' holds {json.dumps(value)[:40]}, not {expected}"
+            if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
+                return f"column '{name}' holds {str(value)[:40]}, beyond a 64-bit integer"
+            if isinstance(value, float) and not math.isfinite(value):
+                return f"column '{name}' holds {value}, not a finite number"
         return None
 
 

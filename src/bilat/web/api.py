@@ -58,14 +58,10 @@ def _pair(value: str | None) -> list[str]:
 
 
 def _date(value: str | None) -> str | None:
-    """An ISO date, in ASCII digits only (``str.isdigit`` also takes Arabic or full-width ones)."""
+    """An ISO date (in ASCII digits: Arabic or full-width ones are refused)."""
     from bilat.query.facts import validate_date
 
-    if value is None:
-        return None
-    if not value.isascii():
-        raise BilatError(E.E032, value=value)
-    return validate_date(value)
+    return None if value is None else validate_date(value)
 
 
 def _page(rows: list[Any], limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
@@ -346,24 +342,32 @@ class Batch(BaseModel):
     articles: list[Article] = Field(min_length=1, max_length=MAX_INGEST_DOCUMENTS)
 
 
-def require_ingest_token(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> None:
-    """Refuse a write: 403 when ingest is off, 401 without ``Authorization: Bearer TOKEN``."""
-    token = request.app.state.ingest_token
+def ingest_refusal(token: str | None, authorization: str | None) -> HTTPException | None:
+    """Why a write is refused, or None: 403 when ingest is off, 401 without
+    ``Authorization: Bearer TOKEN``. Checked before the body is read (bilat.web.app), and
+    again by the route."""
     if not token:
-        raise HTTPException(
+        return HTTPException(
             403, detail="ingest over HTTP is off (start the server with --allow-ingest and a token)"
         )
     scheme, _, given = (authorization or "").strip().partition(" ")
     # compare_digest takes as long for a near miss as for a far one
     valid = hmac.compare_digest(given.strip().encode(), token.encode())
     if scheme.lower() != "bearer" or not valid:
-        raise HTTPException(
+        return HTTPException(
             401,
             detail="a valid ingest token is required (Authorization: Bearer TOKEN)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return None
+
+
+def require_ingest_token(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    refusal = ingest_refusal(request.app.state.ingest_token, authorization)
+    if refusal is not None:
+        raise refusal
 
 
 @router.post(
@@ -387,11 +391,13 @@ def ingest(api: Api, batch: Batch) -> dict[str, Any]:
                     + "\n"
                 )
         report = api.ingest([str(path)])
+    # "articles:2: ..." names the second article of the request, not the server's temporary file
+    messages = [message.replace(str(path), "articles") for message in report.messages]
     return {
         "new": report.new,
         "unchanged": report.unchanged,
         "skipped": report.skipped,
         "failed": report.failed,
         "facts": dict(report.facts),
-        "messages": report.messages,
+        "messages": messages,
     }

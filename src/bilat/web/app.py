@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bilat.api import Bilat
-from bilat.errors import BilatError
+from bilat.errors import BilatError, E
 from bilat.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -32,9 +32,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
     ),
 }
+INGEST_PATH = "/api/ingest"
+TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")  # headers arrive as latin-1, split at spaces
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -85,6 +88,9 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
     from bilat import __version__
     from bilat.web import api, pages
 
+    if ingest_token and not TOKEN_CHARACTERS.fullmatch(ingest_token):
+        raise BilatError(E.E050)  # it could never match what a client sends
+
     app = FastAPI(
         default_response_class=UTF8JSONResponse,
         dependencies=[Depends(no_control_characters)],
@@ -107,6 +113,17 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
         return HTMLResponse((STATIC / "api-docs.html").read_text(encoding="utf-8"))
 
     app.add_middleware(BodyLimit, limit=api.MAX_INGEST_BYTES)
+
+    @app.middleware("http")
+    async def writes_need_the_token_first(request: Request, call_next: Any) -> Any:
+        """Refuse an unauthorised write before its body is read, parsed or validated."""
+        if request.method == "POST" and request.url.path.rstrip("/") == INGEST_PATH:
+            token = request.app.state.ingest_token
+            refusal = api.ingest_refusal(token, request.headers.get("authorization"))
+            if refusal is not None:
+                status = refusal.status_code
+                return error(request, status, f"HTTP{status}", refusal.detail, refusal.headers)
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
