@@ -134,10 +134,17 @@ class Bilat:
     ) -> Record:
         from bilat.query.relations import partners
 
-        if level is not None and level not in LEVELS:
-            raise BilatError(E.E034, value=level, choices=", ".join(LEVELS))
         with self.store.engine.connect() as conn:
-            return partners(conn, resolve_country(country), level, _date(as_of), at_least)
+            return partners(conn, resolve_country(country), _level(level), _date(as_of), at_least)
+
+    def network(self, as_of: str | None = None, level: str | None = None) -> Record:
+        """Partnerships between countries on ``as_of`` (at ``level`` only, when given), with the
+        countries' names."""
+        from bilat.query.relations import network
+
+        with self.store.engine.connect() as conn:
+            data = network(conn, _date(as_of), _level(level))
+        return {**data, "names": {c: self.kb.country_name(c) for c in data["nodes"]}}
 
     def commitments(
         self, a: str, b: str, status: str | None = None, as_of: str | None = None
@@ -158,6 +165,12 @@ class Bilat:
 
 def _date(value: str | None) -> str | None:
     return validate_date(value) if value is not None else None
+
+
+def _level(value: str | None) -> str | None:
+    if value is not None and value not in LEVELS:
+        raise BilatError(E.E034, value=value, choices=", ".join(LEVELS))
+    return value
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

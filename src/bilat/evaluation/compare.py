@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import TypeGuard
 
+from bilat.ingest.document import ISO_DATE
+
 # Accent-free French function words dropped before comparing agreement titles. Kept here
 # rather than in kb/ because the scorer's behaviour is part of the evaluation contract.
 # fmt: off
@@ -28,7 +30,6 @@ FRENCH_STOP_WORDS: frozenset[str] = frozenset([
 TITLE_OVERLAP_THRESHOLD = 0.5
 INDICATOR_VALUE_TOLERANCE = 0.05
 
-_ISO_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 # Spaces and every hyphen or dash a name may be written with.
 _NAME_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
@@ -91,7 +92,7 @@ def value_within_tolerance(
 
 def is_iso_date(value: object) -> TypeGuard[str]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    return isinstance(value, str) and _ISO_DATE.fullmatch(value) is not None
+    return isinstance(value, str) and ISO_DATE.fullmatch(value) is not None
 
 
 def same_date_at_coarser_precision(a: object, b: object) -> bool:

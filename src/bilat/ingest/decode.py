@@ -34,8 +34,6 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 
 def _decode(data: bytes, path: str) -> str:
-    if not data.strip():
-        raise BilatError(E.E002, path=path)
     if looks_binary(data):
         raise BilatError(E.E003, path=path)
     for bom, encoding in (

@@ -6,10 +6,25 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from bilat.errors import BilatError
 
 _SPACES = re.compile(r"\s+")
+# A date at year, month or day precision, in ASCII digits (\d would also take "٢٠٢٥").
+ISO_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def is_calendar_date(value: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real year, month and day."""
+    if not ISO_DATE.fullmatch(value):
+        return False
+    year, month, day = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def normalise_text(text: str) -> str:

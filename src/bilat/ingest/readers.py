@@ -18,7 +18,7 @@ from typing import Any
 
 from bilat.errors import BilatError, E
 from bilat.ingest.decode import decode_bytes
-from bilat.ingest.document import Document, ReadFailure
+from bilat.ingest.document import ISO_DATE, Document, ReadFailure, is_calendar_date
 from bilat.settings import Settings
 
 Item = Document | ReadFailure
@@ -31,7 +31,6 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 # ASCII digits only: \d also takes Arabic-Indic and full-width ones, which int() reads
 _HEADER = re.compile(r"\A\s*date\s+(?P<date>[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)\b[ \t]*")
-_DATE_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 
 
 def iter_documents(paths: Iterable[str], settings: Settings) -> Iterator[Item]:
@@ -258,29 +257,18 @@ def _checked(doc: Document, settings: Settings) -> Document:
         raise BilatError(
             E.E014, path=doc.source, size=len(doc.text), limit=settings.max_document_chars
         )
-    if len(doc.text) > settings.max_line_chars:
-        longest = max(doc.text.splitlines(), key=len)
+    if len(doc.text) > settings.max_line_chars:  # else no line can be too long
+        number, longest = max(enumerate(doc.text.splitlines(), 1), key=lambda n: len(n[1]))
         if len(longest) > settings.max_line_chars:
-            number = doc.text.splitlines().index(longest) + 1
-            raise BilatError(
-                E.E015,
-                path=doc.source,
-                line=number,
-                size=len(longest),
-                limit=settings.max_line_chars,
-            )
+            limit = settings.max_line_chars
+            raise BilatError(E.E015, path=doc.source, line=number, size=len(longest), limit=limit)
     return doc
 
 
 def _valid_date(value: str, source: str, line: int) -> str:
     value = value.strip()[:10]
-    if not _DATE_VALUE.fullmatch(value):
+    if not is_calendar_date(value):
         raise BilatError(E.E013, path=source, line=line, value=value)
-    try:
-        parts = [int(p) for p in value.split("-")]
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as error:
-        raise BilatError(E.E013, path=source, line=line, value=value) from error
     return value
 
 
@@ -288,7 +276,7 @@ def _metadata_date(value: object) -> str | None:
     if not value:
         return None
     text = str(value)[:10]
-    return text if _DATE_VALUE.fullmatch(text) else None
+    return text if ISO_DATE.fullmatch(text) else None
 
 
 def _optional_str(value: object) -> str | None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from bilat.errors import BilatError, E
 from bilat.extract.base import FACT_TYPES
+from bilat.ingest.document import is_calendar_date
 from bilat.kb import load_kb
 from bilat.store.store import Store
-
-_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # ASCII digits: \d takes "٢٠٢٥"
 
 
 @dataclass(frozen=True)
@@ -42,13 +39,8 @@ class FactQuery:
 def validate_date(value: str) -> str:
     """An ISO date at year, month or day precision, checked for real months and days."""
     value = value.strip()
-    if not _DATE.fullmatch(value):
+    if not is_calendar_date(value):
         raise BilatError(E.E032, value=value)
-    parts = [int(p) for p in value.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as error:
-        raise BilatError(E.E032, value=value) from error
     return value
 
 

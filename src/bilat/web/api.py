@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 
-from bilat.api import LEVELS, Bilat
+from bilat.api import Bilat
 from bilat.errors import BilatError, E
 from bilat.store import schema
 
@@ -315,13 +315,7 @@ def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
 def network_api(
     api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None
 ) -> dict[str, Any]:
-    from bilat.query.relations import network
-
-    if level is not None and level not in LEVELS:
-        raise BilatError(E.E034, value=level, choices=", ".join(LEVELS))
-    with api.store.engine.connect() as conn:
-        data = network(conn, _date(as_of), level)
-    return {**data, "names": {c: api.kb.country_name(c) for c in data["nodes"]}}
+    return api.network(as_of, level)
 
 
 def _contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:

@@ -107,10 +107,12 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    docs_page = (STATIC / "api-docs.html").read_text(encoding="utf-8")
+
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     async def api_docs() -> HTMLResponse:
         """Swagger UI from the vendored files, started by a script of ours (no inline code)."""
-        return HTMLResponse((STATIC / "api-docs.html").read_text(encoding="utf-8"))
+        return HTMLResponse(docs_page)
 
     app.add_middleware(BodyLimit, limit=api.MAX_INGEST_BYTES)
 

@@ -16,10 +16,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from bilat.api import LEVELS, Bilat
-from bilat.errors import BilatError, E
+from bilat.api import Bilat
 from bilat.export.dossier import LEVEL_NAMES, STATUS_NAMES, describe
-from bilat.query.facts import resolve_country, validate_date
+from bilat.query.facts import resolve_country
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(describe=describe, level_names=LEVEL_NAMES, status_names=STATUS_NAMES)
@@ -173,21 +172,13 @@ def network_page(
     as_of: Date = None,
     level: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
-    from bilat.query.relations import network
-
-    if as_of:
-        validate_date(as_of)
-    if level and level not in LEVELS:
-        raise BilatError(E.E034, value=level, choices=", ".join(LEVELS))
-    with api.store.engine.connect() as conn:
-        data = network(conn, as_of or None, level or None)
-        every = network(conn, None, None)["edges"]
+    data = api.network(as_of or None, level or None)  # an empty form field is no filter
+    every = api.network()["edges"]
     years = sorted({e["since"][:4] for e in every if e.get("since")})
-    names = {c: api.kb.country_name(c) for c in data["nodes"]}
     return render(
         request,
         "network.html",
-        data=_json({**data, "names": names}),
+        data=_json(data),
         years=years,
         as_of=as_of,
         level=level,
