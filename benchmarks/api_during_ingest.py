@@ -85,7 +85,9 @@ def main() -> None:
         server.wait()
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
-    print(f"ingest: {args.docs} documents in {seconds:.1f} s ({args.docs / seconds:.1f} docs/s), -j {args.jobs}")
+    print(
+        f"ingest: {args.docs} documents in {seconds:.1f} s ({args.docs / seconds:.1f} docs/s), -j {args.jobs}"
+    )
     print(
         f"requests during the ingest: {len(latencies)}, errors: {errors}, "
         f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms"

@@ -210,9 +210,13 @@ def main() -> None:
         f"one more document (store, facts and events, one transaction): median {statistics.median(timings) * 1000:.1f} ms, "
         f"max {max(timings) * 1000:.1f} ms over {len(timings)} documents"
     )
-    print(f"dossier of a pair (Python API): median {statistics.median(dossier_times) * 1000:.0f} ms")
+    print(
+        f"dossier of a pair (Python API): median {statistics.median(dossier_times) * 1000:.0f} ms"
+    )
     page_times = time_pages(args.db)
-    print(f"dossier page /pair/A/B (HTTP, rendered): median {statistics.median(page_times) * 1000:.0f} ms, max {max(page_times) * 1000:.0f} ms")
+    print(
+        f"dossier page /pair/A/B (HTTP, rendered): median {statistics.median(page_times) * 1000:.0f} ms, max {max(page_times) * 1000:.0f} ms"
+    )
 
 
 def time_pages(db: Path) -> list[float]:

@@ -32,9 +32,22 @@ def run(size: int, jobs: int, folder: Path) -> dict[str, float]:
     db = folder / f"synthetic-{size}.db"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    command = [sys.executable, "-m", "bilat.cli.main", "ingest", str(corpus), "--db", str(db), "-j", str(jobs), "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "bilat.cli.main",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "-j",
+        str(jobs),
+        "-q",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-300:]
+    summary = (
+        done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-300:]
+    )
     print(f"ingest exit {done.returncode}: {summary}", file=sys.stderr)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -58,14 +71,30 @@ def main() -> None:
     results = []
     for size in args.docs:  # each size in its own child, so peaks do not mix
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--jobs", str(args.jobs), "--folder", str(folder)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--jobs",
+                str(args.jobs),
+                "--folder",
+                str(folder),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         r = results[-1]
-        print(f"{r['docs']:>7} docs: {r['docs_per_s']:6.1f} docs/s, peak {r['peak_rss_mb']:,.0f} MB, store {r['store_mb']:,.1f} MB", flush=True)
+        print(
+            f"{r['docs']:>7} docs: {r['docs_per_s']:6.1f} docs/s, peak {r['peak_rss_mb']:,.0f} MB, store {r['store_mb']:,.1f} MB",
+            flush=True,
+        )
     if len(results) > 1:
-        print(f"peak memory, largest / smallest corpus: {results[-1]['peak_rss_mb'] / results[0]['peak_rss_mb']:.2f}")
+        print(
+            f"peak memory, largest / smallest corpus: {results[-1]['peak_rss_mb'] / results[0]['peak_rss_mb']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -55,9 +55,9 @@ DAMAGE = {
     "facts in events": lambda url: schema.event_facts.delete().where(
         schema.event_facts.c.fact_id == first_fact(url)
     ),
-    "fact spans": lambda url: schema.facts.update()
-    .where(schema.facts.c.id == first_fact(url))
-    .values(span_end=10**7),
+    "fact spans": lambda url: (
+        schema.facts.update().where(schema.facts.c.id == first_fact(url)).values(span_end=10**7)
+    ),
     "country index": lambda url: schema.fact_countries.delete().where(
         schema.fact_countries.c.fact_id == first_fact(url)
     ),

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FRENCH_ARTICLE
 from typer.testing import CliRunner
 
 from bilat.cli.main import app
 from bilat.evaluation.facts_io import read_facts
-
-from conftest import FRENCH_ARTICLE
 
 runner = CliRunner()
 COMMANDS = ["ingest", "extract", "evaluate", "facts", "bench"]
@@ -42,8 +41,15 @@ def test_extract_writes_valid_facts_jsonl(tmp_path: Path) -> None:
 def test_evaluate_json_and_text(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     pred = tmp_path / "pred.jsonl"
-    fact = {"doc": "d", "type": "relation", "countries": ["VN", "KZ"], "level": "strategic_partnership",
-            "action": "established", "date": "2025-05", "evidence": "x"}
+    fact = {
+        "doc": "d",
+        "type": "relation",
+        "countries": ["VN", "KZ"],
+        "level": "strategic_partnership",
+        "action": "established",
+        "date": "2025-05",
+        "evidence": "x",
+    }
     gold.write_text(json.dumps(fact) + "\n", encoding="utf-8")
     pred.write_text(json.dumps(fact) + "\n{broken\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(gold), str(pred), "--json"])
@@ -56,7 +62,9 @@ def test_evaluate_json_and_text(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_one_line_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["evaluate", str(tmp_path / "nope.jsonl"), str(tmp_path / "x.jsonl")])
+    result = runner.invoke(
+        app, ["evaluate", str(tmp_path / "nope.jsonl"), str(tmp_path / "x.jsonl")]
+    )
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "nope.jsonl" in result.stderr and "Traceback" not in result.output
@@ -97,5 +105,7 @@ def test_facts_bad_parameters(tmp_path: Path, args: list[str], needle: str) -> N
 
 
 def test_pair_accepts_names(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["facts", "--db", str(tmp_path / "e.db"), "--pair", "Vietnam", "kz"])
+    result = runner.invoke(
+        app, ["facts", "--db", str(tmp_path / "e.db"), "--pair", "Vietnam", "kz"]
+    )
     assert result.exit_code == 0, result.output

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from bilat.api import Bilat
@@ -15,13 +16,15 @@ from bilat.engine.parallel import ParallelProcessor
 from bilat.ingest import Document, iter_documents
 from bilat.settings import Settings
 
-from conftest import EXAMPLES
-
 runner = CliRunner()
 
 
 def facts_jsonl(processed: list) -> list[str]:
-    return [json.dumps(f.to_record(p.document.name), ensure_ascii=False) for p in processed for f in p.facts]
+    return [
+        json.dumps(f.to_record(p.document.name), ensure_ascii=False)
+        for p in processed
+        for f in p.facts
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,9 @@ def test_ray_engine_gives_the_same_facts_jsonl(tmp_path: Path) -> None:
     pytest.importorskip("ray")
     local, ray = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
     assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(local)]).exit_code == 0
-    result = runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(ray), "--engine", "ray", "-j", "2"])
+    result = runner.invoke(
+        app, ["extract", str(EXAMPLES), "-o", str(ray), "--engine", "ray", "-j", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert ray.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
     assert len(local.read_text(encoding="utf-8").splitlines()) > 100
@@ -69,6 +74,9 @@ def test_extract_to_parquet_holds_the_same_facts_as_jsonl(tmp_path: Path) -> Non
     assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(jsonl)]).exit_code == 0
     assert runner.invoke(app, ["extract", str(EXAMPLES), "-o", str(parquet)]).exit_code == 0
     rows = pq.read_table(parquet).to_pylist()
-    rebuilt = [{"doc": r["doc"], "type": r["type"], **json.loads(r["data"]), "evidence": r["evidence"]} for r in rows]
+    rebuilt = [
+        {"doc": r["doc"], "type": r["type"], **json.loads(r["data"]), "evidence": r["evidence"]}
+        for r in rows
+    ]
     expected = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert rebuilt == expected and len(rebuilt) > 100

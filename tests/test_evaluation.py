@@ -32,46 +32,78 @@ SEEDS_GOLD = Path("/work/shared/eval/seeds.gold.jsonl")
 
 def visit(**fields: Any) -> dict[str, Any]:
     return {
-        "doc": "d1", "type": "visit", "guest": "Tô Lâm", "guest_country": "VN",
-        "host_country": "KZ", "kind": "state", "start": "2025-05-05", "end": "2025-05-07",
-        "status": "done", "evidence": "effectue une visite d'État au Kazakhstan", **fields,
+        "doc": "d1",
+        "type": "visit",
+        "guest": "Tô Lâm",
+        "guest_country": "VN",
+        "host_country": "KZ",
+        "kind": "state",
+        "start": "2025-05-05",
+        "end": "2025-05-07",
+        "status": "done",
+        "evidence": "effectue une visite d'État au Kazakhstan",
+        **fields,
     }
 
 
 def meeting(**fields: Any) -> dict[str, Any]:
     return {
-        "doc": "d1", "type": "meeting", "participants": ["Tô Lâm", "Kassym-Jomart Tokaïev"],
-        "countries": ["VN", "KZ"], "kind": "talks", "date": None, **fields,
+        "doc": "d1",
+        "type": "meeting",
+        "participants": ["Tô Lâm", "Kassym-Jomart Tokaïev"],
+        "countries": ["VN", "KZ"],
+        "kind": "talks",
+        "date": None,
+        **fields,
     }
 
 
 def agreement(**fields: Any) -> dict[str, Any]:
     return {
-        "doc": "d1", "type": "agreement",
+        "doc": "d1",
+        "type": "agreement",
         "title": "accord sur la promotion et la protection des investissements",
-        "parties": ["VN", "KZ"], "action": "planned", "date": None, "domains": ["investment"],
+        "parties": ["VN", "KZ"],
+        "action": "planned",
+        "date": None,
+        "domains": ["investment"],
         **fields,
     }
 
 
 def relation(**fields: Any) -> dict[str, Any]:
     return {
-        "doc": "d1", "type": "relation", "countries": ["VN", "KZ"],
-        "level": "strategic_partnership", "action": "established", "date": "2025-05", **fields,
+        "doc": "d1",
+        "type": "relation",
+        "countries": ["VN", "KZ"],
+        "level": "strategic_partnership",
+        "action": "established",
+        "date": "2025-05",
+        **fields,
     }
 
 
 def indicator(**fields: Any) -> dict[str, Any]:
     return {
-        "doc": "d1", "type": "indicator", "metric": "trade_volume", "value": 1_000_000_000,
-        "unit": "USD", "period": "2024", "countries": ["VN", "KZ"], **fields,
+        "doc": "d1",
+        "type": "indicator",
+        "metric": "trade_volume",
+        "value": 1_000_000_000,
+        "unit": "USD",
+        "period": "2024",
+        "countries": ["VN", "KZ"],
+        **fields,
     }
 
 
 def commitment(domains: list[str], doc: str = "d1") -> dict[str, Any]:
     return {
-        "doc": doc, "type": "commitment", "parties": ["VN", "KZ"], "modality": "agreed",
-        "domains": domains, "text": "ont convenu de renforcer la coopération",
+        "doc": doc,
+        "type": "commitment",
+        "parties": ["VN", "KZ"],
+        "modality": "agreed",
+        "domains": domains,
+        "text": "ont convenu de renforcer la coopération",
     }
 
 
@@ -94,8 +126,13 @@ def test_visit_matches_on_countries_and_start() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"host_country": "AZ"}, {"guest_country": "RU"}, {"start": "2025-06-05"},
-     {"start": None}, {"host_country": None}],
+    [
+        {"host_country": "AZ"},
+        {"guest_country": "RU"},
+        {"start": "2025-06-05"},
+        {"start": None},
+        {"host_country": None},
+    ],
 )
 def test_visit_key_mismatch(change: dict[str, Any]) -> None:
     assert counts([visit()], [visit(**change)], "visit") == UNMATCHED
@@ -108,18 +145,18 @@ def test_visit_country_codes_are_case_insensitive() -> None:
 @pytest.mark.parametrize(
     ("gold", "pred", "expected"),
     [
-        ("2025-05", "2025-05-05", True),     # compared at month precision
+        ("2025-05", "2025-05-05", True),  # compared at month precision
         ("2025-05-05", "2025-05", True),
-        ("2025", "2025-05-05", True),        # compared at year precision
+        ("2025", "2025-05-05", True),  # compared at year precision
         ("2025-05-05", "2025-05-05", True),
         ("2025-05-05", "2025-05-06", False),
         ("2025-06", "2025-05-05", False),
         ("2024", "2025-05", False),
-        (None, None, True),                  # both null
-        (None, "2025", False),               # null never equals a date
+        (None, None, True),  # both null
+        (None, "2025", False),  # null never equals a date
         ("2025", None, False),
-        ("2025-05", "mai 2025", False),      # not ISO
-        ("2025", 2025, False),               # wrong type
+        ("2025-05", "mai 2025", False),  # not ISO
+        ("2025", 2025, False),  # wrong type
     ],
 )
 def test_date_comparison_at_coarser_precision(gold: Any, pred: Any, expected: bool) -> None:
@@ -188,15 +225,19 @@ def test_meeting_without_named_participants_is_decided_by_countries(empty_side: 
 
 def test_title_words_fold_accents_stop_words_and_plurals() -> None:
     assert title_words("Accords sur la Protection des Investissements") == {
-        "accord", "protection", "investissement",
+        "accord",
+        "protection",
+        "investissement",
     }
     assert title_words("coopération commerciale") == title_words("Cooperations commerciales")
 
 
 def test_agreement_matches_on_parties_action_and_similar_title() -> None:
     pred = agreement(
-        title="Accord de protection des investissements", parties=["KZ", "VN"],
-        date="2025-05", domains=[],
+        title="Accord de protection des investissements",
+        parties=["KZ", "VN"],
+        date="2025-05",
+        domains=[],
     )
     assert counts([agreement()], [pred], "agreement") == MATCHED
 
@@ -227,8 +268,13 @@ def test_title_overlap_is_measured_against_the_shorter_title() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [("", "", True), (None, "", True), ("", "accord", False), (None, "accord", False),
-     ("accord", 3, False)],
+    [
+        ("", "", True),
+        (None, "", True),
+        ("", "accord", False),
+        (None, "accord", False),
+        ("accord", 3, False),
+    ],
 )
 def test_empty_titles(a: Any, b: Any, expected: bool) -> None:
     assert titles_overlap(a, b) is expected
@@ -245,8 +291,11 @@ def test_relation_matches_on_countries_level_and_action() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"level": "comprehensive_strategic_partnership"}, {"action": "reaffirmed"},
-     {"countries": ["VN", "AZ"]}],
+    [
+        {"level": "comprehensive_strategic_partnership"},
+        {"action": "reaffirmed"},
+        {"countries": ["VN", "AZ"]},
+    ],
 )
 def test_relation_key_mismatch(change: dict[str, Any]) -> None:
     assert counts([relation()], [relation(**change)], "relation") == UNMATCHED
@@ -320,7 +369,8 @@ def test_micro_average_adds_up_the_five_types_but_not_commitments() -> None:
 
 def test_commitment_domains_are_scored_per_document() -> None:
     gold = [
-        commitment(["trade"], doc="a"), commitment(["trade", "energy"], doc="a"),
+        commitment(["trade"], doc="a"),
+        commitment(["trade", "energy"], doc="a"),
         commitment(["defence"], doc="b"),
     ]
     pred = [
@@ -348,8 +398,13 @@ def test_malformed_predictions_never_crash_the_scorer() -> None:
         relation(countries=[1, 2], level=None),
         indicator(value=float("nan"), countries={"VN": 1}),
         commitment("trade"),  # type: ignore[arg-type]
-        {"type": "visit"}, {"doc": "d1"}, {"doc": ["d1"], "type": "visit"},
-        {"doc": "d1", "type": ["visit"]}, "not a fact", None, 42,
+        {"type": "visit"},
+        {"doc": "d1"},
+        {"doc": ["d1"], "type": "visit"},
+        {"doc": "d1", "type": ["visit"]},
+        "not a fact",
+        None,
+        42,
     ]
     gold = [visit(), meeting(), agreement(), relation(), indicator(), commitment(["trade"])]
     result = score(gold, junk)
@@ -364,15 +419,15 @@ def test_malformed_predictions_never_crash_the_scorer() -> None:
 
 def test_malformed_lines_are_reported_and_skipped(tmp_path: Path) -> None:
     lines = [
-        json.dumps(visit()),                               # 1 good
-        '{"doc": "d1", "type": "visit",',                  # 2 bad JSON
-        "",                                                # 3 blank, ignored
-        json.dumps({"doc": "d1", "guest": "Tô Lâm"}),      # 4 missing type
-        json.dumps({"doc": "d1", "type": "summit"}),       # 5 unknown type
-        json.dumps([visit()]),                             # 6 not an object
+        json.dumps(visit()),  # 1 good
+        '{"doc": "d1", "type": "visit",',  # 2 bad JSON
+        "",  # 3 blank, ignored
+        json.dumps({"doc": "d1", "guest": "Tô Lâm"}),  # 4 missing type
+        json.dumps({"doc": "d1", "type": "summit"}),  # 5 unknown type
+        json.dumps([visit()]),  # 6 not an object
         json.dumps({"type": "relation", "countries": ["VN", "KZ"]}),  # 7 missing doc
-        json.dumps(visit(start=2025)),                     # 8 key field of the wrong type
-        json.dumps(meeting(), ensure_ascii=False),         # 9 good
+        json.dumps(visit(start=2025)),  # 8 key field of the wrong type
+        json.dumps(meeting(), ensure_ascii=False),  # 9 good
     ]
     path = tmp_path / "pred.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -400,8 +455,11 @@ def test_line_error_renders_as_path_line_message() -> None:
 def test_undecodable_line_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     path = tmp_path / "pred.jsonl"
     path.write_bytes(
-        "\ufeff".encode() + json.dumps(visit()).encode() + b"\n\xff\xfe{}\n"
-        + json.dumps(relation()).encode() + b"\r\n"
+        "\ufeff".encode()
+        + json.dumps(visit()).encode()
+        + b"\n\xff\xfe{}\n"
+        + json.dumps(relation()).encode()
+        + b"\r\n"
     )
     facts_file = read_facts(path)
     assert [fact["type"] for fact in facts_file.facts] == ["visit", "relation"]
@@ -447,7 +505,12 @@ def test_to_dict_is_json_serialisable() -> None:
     plain = json.loads(json.dumps(result.to_dict()))
     assert set(plain["per_type"]) == set(FACT_TYPES)
     assert plain["per_type"]["visit"] == {
-        "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0,
+        "tp": 1,
+        "fp": 0,
+        "fn": 0,
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
     }
     assert plain["micro"]["fp"] == 1
     assert plain["commitment_domains"]["fn"] == 1
@@ -473,8 +536,10 @@ def test_render_text_has_a_row_per_type_and_the_summary_lines() -> None:
 
 
 def test_verbose_report_lists_misses_and_spurious_facts_by_document() -> None:
-    gold = [relation(evidence="ont élevé leurs relations au niveau de partenariat stratégique"),
-            commitment(["trade", "energy"])]
+    gold = [
+        relation(evidence="ont élevé leurs relations au niveau de partenariat stratégique"),
+        commitment(["trade", "energy"]),
+    ]
     pred = [relation(level="other"), commitment(["trade"])]
     text = render_text(score(gold, pred), verbose=True)
     assert "d1" in text

@@ -11,12 +11,22 @@ from bilat.extract.context import DocumentInfo
 from bilat.extract.registry import extract_facts
 
 
-def facts_of(processor: Processor, text: str, date: str = "2024-03", kind: str | None = None) -> list[dict[str, Any]]:
+def facts_of(
+    processor: Processor, text: str, date: str = "2024-03", kind: str | None = None
+) -> list[dict[str, Any]]:
     doc = processor.nlp(text)
     facts = extract_facts(doc, DocumentInfo("t", date), processor.kb)
     for fact in facts:  # provenance: every fact points at its own sentence
-        assert text[fact.evidence.sent_start : fact.evidence.sent_end].strip() == fact.evidence.sentence
-        assert fact.evidence.sent_start <= fact.evidence.start < fact.evidence.end <= fact.evidence.sent_end
+        assert (
+            text[fact.evidence.sent_start : fact.evidence.sent_end].strip()
+            == fact.evidence.sentence
+        )
+        assert (
+            fact.evidence.sent_start
+            <= fact.evidence.start
+            < fact.evidence.end
+            <= fact.evidence.sent_end
+        )
     return [f.fields for f in facts if kind is None or f.type == kind]
 
 
@@ -35,9 +45,18 @@ def test_state_visit_with_range_and_role(processor: Processor) -> None:
 @pytest.mark.parametrize(
     ("sentence", "status"),
     [
-        ("Le président sénégalais, Bassirou Diomaye Faye, effectuera une visite officielle au Maroc.", "announced"),
-        ("Le président sénégalais, Bassirou Diomaye Faye, a effectué une visite officielle au Maroc.", "done"),
-        ("Le président sénégalais, Bassirou Diomaye Faye, se rendra au Maroc les 12 et 13 juin.", "announced"),
+        (
+            "Le président sénégalais, Bassirou Diomaye Faye, effectuera une visite officielle au Maroc.",
+            "announced",
+        ),
+        (
+            "Le président sénégalais, Bassirou Diomaye Faye, a effectué une visite officielle au Maroc.",
+            "done",
+        ),
+        (
+            "Le président sénégalais, Bassirou Diomaye Faye, se rendra au Maroc les 12 et 13 juin.",
+            "announced",
+        ),
     ],
 )
 def test_visit_status_from_tense(processor: Processor, sentence: str, status: str) -> None:
@@ -94,7 +113,9 @@ def test_agreements_actions(processor: Processor) -> None:
 
 
 def test_agreement_count_is_an_indicator(processor: Processor) -> None:
-    text = "Lors de la visite du président chinois au Brésil, une vingtaine d'accords ont été signés."
+    text = (
+        "Lors de la visite du président chinois au Brésil, une vingtaine d'accords ont été signés."
+    )
     facts = facts_of(processor, text, "2024-11")
     assert not [f for f in facts if "title" in f]
     (indicator,) = [f for f in facts if f.get("metric")]
@@ -176,4 +197,8 @@ def test_restated_level_and_demonstrative(processor: Processor) -> None:
 def test_announced_visit_on_a_weekday_ahead(processor: Processor) -> None:
     text = "Le président kényan, William Ruto, est attendu dimanche à Séoul pour une visite officielle."
     (visit,) = facts_of(processor, text, "2024-05-30", "visit")  # a Thursday
-    assert (visit["status"], visit["start"], visit["host_country"]) == ("announced", "2024-06-02", "KR")
+    assert (visit["status"], visit["start"], visit["host_country"]) == (
+        "announced",
+        "2024-06-02",
+        "KR",
+    )

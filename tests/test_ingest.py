@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import FRENCH_ARTICLE
 from typer.testing import CliRunner
 
 from bilat.cli.main import app
@@ -16,14 +17,15 @@ from bilat.engine import Processor, ingest
 from bilat.settings import Settings
 from bilat.store import Store
 
-from conftest import FRENCH_ARTICLE
-
 SECOND_ARTICLE = (
     " date 2023-11 Le ministre des Affaires étrangères du Maroc, Nasser Bourita, a reçu à Rabat "
     "son homologue sénégalais. Les deux pays ont signé un accord de coopération dans le domaine "
     "de la pêche et ont convenu de renforcer leurs échanges commerciaux.\n"
 )
-ENGLISH = "The two presidents met in Washington on Monday and agreed to expand trade and security ties. " * 3
+ENGLISH = (
+    "The two presidents met in Washington on Monday and agreed to expand trade and security ties. "
+    * 3
+)
 
 
 @pytest.fixture
@@ -58,10 +60,13 @@ def test_reingest_is_a_noop(tmp_path: Path, settings: Settings, processor: Proce
     assert store_snapshot(settings.db_url) == before
 
 
-def test_same_text_elsewhere_is_the_same_document(tmp_path: Path, settings: Settings, processor: Processor) -> None:
+def test_same_text_elsewhere_is_the_same_document(
+    tmp_path: Path, settings: Settings, processor: Processor
+) -> None:
     (tmp_path / "one.txt").write_text(FRENCH_ARTICLE, encoding="utf-8")
     (tmp_path / "copy.jsonl").write_text(
-        json.dumps({"text": FRENCH_ARTICLE.split(" ", 3)[3], "date": "2024-03"}) + "\n", encoding="utf-8"
+        json.dumps({"text": FRENCH_ARTICLE.split(" ", 3)[3], "date": "2024-03"}) + "\n",
+        encoding="utf-8",
     )
     with Store(settings.db_url) as store:
         report = ingest([str(tmp_path)], settings, store, processor)
@@ -77,14 +82,23 @@ def make_bad_folder(folder: Path) -> None:
     latin = SECOND_ARTICLE.replace("’", "'")
     (folder / "latin1.txt").write_bytes(latin.encode("latin-1"))
     (folder / "cp1252.txt").write_bytes(
-        (" date 2022-06 La présidente de l’Assemblée nationale a reçu l’ambassadeur du Japon à Hanoï. "
-         "Les deux parties ont convenu d’intensifier les échanges « parlementaires » et la coopération "
-         "dans l’éducation.").encode("cp1252")
+        (
+            " date 2022-06 La présidente de l’Assemblée nationale a reçu l’ambassadeur du Japon à Hanoï. "
+            "Les deux parties ont convenu d’intensifier les échanges « parlementaires » et la coopération "
+            "dans l’éducation."
+        ).encode("cp1252")
     )
     (folder / "articles.jsonl").write_text(
-        json.dumps({"text": "Le Premier ministre canadien a effectué une visite officielle au Mexique. "
-                    "Les deux pays ont signé un mémorandum d'entente sur l'énergie.", "date": "2024-02"})
-        + "\n" + '{"text": "Le président chinois a reçu\n', encoding="utf-8"
+        json.dumps(
+            {
+                "text": "Le Premier ministre canadien a effectué une visite officielle au Mexique. "
+                "Les deux pays ont signé un mémorandum d'entente sur l'énergie.",
+                "date": "2024-02",
+            }
+        )
+        + "\n"
+        + '{"text": "Le président chinois a reçu\n',
+        encoding="utf-8",
     )
     (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
 
@@ -94,8 +108,12 @@ def test_bad_input_folder(tmp_path: Path, settings: Settings, processor: Process
     make_bad_folder(folder)
     with Store(settings.db_url) as store:
         report = ingest([str(folder), str(tmp_path / "missing.txt")], settings, store, processor)
-        names = {row[0] for row in sa.create_engine(settings.db_url).connect().exec_driver_sql(
-            "SELECT name FROM documents")}
+        names = {
+            row[0]
+            for row in sa.create_engine(settings.db_url)
+            .connect()
+            .exec_driver_sql("SELECT name FROM documents")
+        }
     messages = "\n".join(report.messages)
     assert names == {"good", "latin1", "cp1252", "articles_1"}
     assert report.new == 4 and report.skipped == 1 and report.failed == 4
@@ -107,13 +125,19 @@ def test_bad_input_folder(tmp_path: Path, settings: Settings, processor: Process
     assert all(len(m.splitlines()) == 1 for m in report.messages)
 
 
-def test_legacy_encodings_are_stored_decoded(tmp_path: Path, settings: Settings, processor: Processor) -> None:
+def test_legacy_encodings_are_stored_decoded(
+    tmp_path: Path, settings: Settings, processor: Processor
+) -> None:
     folder = tmp_path / "mixed"
     make_bad_folder(folder)
     with Store(settings.db_url) as store:
         ingest([str(folder)], settings, store, processor)
-        texts = {r[0]: r[1] for r in sa.create_engine(settings.db_url).connect().exec_driver_sql(
-            "SELECT name, text FROM documents")}
+        texts = {
+            r[0]: r[1]
+            for r in sa.create_engine(settings.db_url)
+            .connect()
+            .exec_driver_sql("SELECT name, text FROM documents")
+        }
     assert "Assemblée nationale a reçu l’ambassadeur" in texts["cp1252"]
     assert "Affaires étrangères" in texts["latin1"]
 
@@ -143,17 +167,23 @@ def test_unreadable_file(tmp_path: Path, settings: Settings, processor: Processo
     path.chmod(0)
     with Store(settings.db_url) as store:
         report = ingest([str(path)], settings, store, processor)
-    assert report.failed == 1 and "secret.txt" in report.messages[0] and "E001" in report.messages[0]
+    assert (
+        report.failed == 1 and "secret.txt" in report.messages[0] and "E001" in report.messages[0]
+    )
 
 
 def test_stdin(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["ingest", "-", "--db", str(tmp_path / "s.db"), "-q"], input=FRENCH_ARTICLE)
+    result = runner.invoke(
+        app, ["ingest", "-", "--db", str(tmp_path / "s.db"), "-q"], input=FRENCH_ARTICLE
+    )
     assert result.exit_code == 0, result.output
     assert "1 new" in result.stdout
 
 
-def test_unreadable_directory_entry_does_not_stop_the_run(tmp_path: Path, settings: Settings, processor: Processor) -> None:
+def test_unreadable_directory_entry_does_not_stop_the_run(
+    tmp_path: Path, settings: Settings, processor: Processor
+) -> None:
     folder = tmp_path / "f"
     folder.mkdir()
     (folder / "a.txt").write_text(FRENCH_ARTICLE, encoding="utf-8")
@@ -164,7 +194,9 @@ def test_unreadable_directory_entry_does_not_stop_the_run(tmp_path: Path, settin
     assert report.failed + report.unchanged == 1
 
 
-def test_dangling_link_in_a_folder_is_reported(tmp_path: Path, settings: Settings, processor: Processor) -> None:
+def test_dangling_link_in_a_folder_is_reported(
+    tmp_path: Path, settings: Settings, processor: Processor
+) -> None:
     folder = tmp_path / "f"
     folder.mkdir()
     (folder / "a.txt").write_text(FRENCH_ARTICLE, encoding="utf-8")

@@ -23,11 +23,21 @@ def test_every_iso_country_is_present_with_names() -> None:
 @pytest.mark.parametrize(
     ("surface", "code"),
     [
-        ("kazakh", "KZ"), ("kazakhe", "KZ"), ("kazakhs", "KZ"), ("kazakhes", "KZ"),
-        ("vietnamienne", "VN"), ("Vietnam", "VN"), ("Viêt Nam", "VN"),
-        ("biélorusse", "BY"), ("azerbaïdjanaise", "AZ"), ("Russie", "RU"),
-        ("Union économique eurasienne", "EAEU"), ("ASEAN", "ASEAN"), ("Union soviétique", "SU"),
-        ("Nations unies", "UN"), ("Union européenne", "EU"),
+        ("kazakh", "KZ"),
+        ("kazakhe", "KZ"),
+        ("kazakhs", "KZ"),
+        ("kazakhes", "KZ"),
+        ("vietnamienne", "VN"),
+        ("Vietnam", "VN"),
+        ("Viêt Nam", "VN"),
+        ("biélorusse", "BY"),
+        ("azerbaïdjanaise", "AZ"),
+        ("Russie", "RU"),
+        ("Union économique eurasienne", "EAEU"),
+        ("ASEAN", "ASEAN"),
+        ("Union soviétique", "SU"),
+        ("Nations unies", "UN"),
+        ("Union européenne", "EU"),
     ],
 )
 def test_country_surfaces(surface: str, code: str) -> None:
@@ -37,14 +47,23 @@ def test_country_surfaces(surface: str, code: str) -> None:
 def test_titles_cover_offices() -> None:
     kb = load_kb()
     phrases = {fold(p) for t in kb.titles.values() for p in t.phrases}
-    for title in ("secrétaire général", "président", "Premier ministre", "ministre des Affaires étrangères",
-                  "président de l'Assemblée nationale", "vice-Premier ministre", "ambassadeur"):
+    for title in (
+        "secrétaire général",
+        "président",
+        "Premier ministre",
+        "ministre des Affaires étrangères",
+        "président de l'Assemblée nationale",
+        "vice-Premier ministre",
+        "ambassadeur",
+    ):
         assert fold(title) in phrases
 
 
 def test_dated_office_holders() -> None:
     kb = load_kb()
-    assert [p.name for p in kb.office_holders("president", "KZ", "2025-05")] == ["Kassym-Jomart Tokaïev"]
+    assert [p.name for p in kb.office_holders("president", "KZ", "2025-05")] == [
+        "Kassym-Jomart Tokaïev"
+    ]
     assert kb.office_holders("president", "KZ", "1985-01") == []
 
 

@@ -116,7 +116,10 @@ def test_malformed_feed_is_one_error(tmp_path: Path, settings: Settings) -> None
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
 def test_legacy_encodings_are_decoded(encoding: str) -> None:
-    text = "Le ministre a évoqué la coopération économique, l’énergie et les échanges « réguliers » à Hanoï. " * 3
+    text = (
+        "Le ministre a évoqué la coopération économique, l’énergie et les échanges « réguliers » à Hanoï. "
+        * 3
+    )
     if encoding == "latin-1":
         text = text.replace("’", "'")
     assert decode_bytes(text.encode(encoding), "x.txt") == text

@@ -19,7 +19,13 @@ TEXT = "Le président a reçu son homologue. Les deux pays ont signé un accord.
 
 def sample_fact(start: int = 35) -> Fact:
     evidence = Evidence("Les deux pays ont signé un accord.", 35, 70, start, 70)
-    fields = {"title": "accord", "parties": ["VN", "KZ"], "action": "signed", "date": "2025-05", "domains": []}
+    fields = {
+        "title": "accord",
+        "parties": ["VN", "KZ"],
+        "action": "signed",
+        "date": "2025-05",
+        "domains": [],
+    }
     return Fact("agreement", fields, evidence)
 
 
@@ -62,11 +68,31 @@ def test_older_store_is_upgraded_in_place_without_loss(store_url: str) -> None:
     engine = sa.create_engine(url)
     upgrade(engine, url, target=1)  # a store as version 1 of bilat left it
     with engine.begin() as conn:
-        conn.execute(schema.documents.insert().values(
-            id="d1", name="old", source="old.txt", format="corpus", text=TEXT, ingested_at="2025-01-01"))
-        conn.execute(schema.facts.insert().values(
-            id=7, doc_id="d1", type="relation", span_start=0, span_end=5, evidence="x",
-            data={"countries": ["VN", "KZ"], "level": "strategic_partnership", "action": "established"}))
+        conn.execute(
+            schema.documents.insert().values(
+                id="d1",
+                name="old",
+                source="old.txt",
+                format="corpus",
+                text=TEXT,
+                ingested_at="2025-01-01",
+            )
+        )
+        conn.execute(
+            schema.facts.insert().values(
+                id=7,
+                doc_id="d1",
+                type="relation",
+                span_start=0,
+                span_end=5,
+                evidence="x",
+                data={
+                    "countries": ["VN", "KZ"],
+                    "level": "strategic_partnership",
+                    "action": "established",
+                },
+            )
+        )
         assert not sa.inspect(conn).has_table("fact_countries")
     engine.dispose()
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

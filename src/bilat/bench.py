@@ -157,4 +157,3 @@ def run_bench(
         1 - skipped / (sum(len(t) for t in texts) or 1),
         full_parse_seconds,
     )
-

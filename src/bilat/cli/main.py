@@ -141,7 +141,8 @@ def ingest(
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Facts JSONL file (- for stdout), or a .parquet file.")
+        str,
+        typer.Option("--output", "-o", help="Facts JSONL file (- for stdout), or a .parquet file."),
     ] = "-",
     kb: Annotated[
         Path | None, typer.Option(help="Your own YAML of persons and organisations.")
@@ -638,7 +639,9 @@ def bench(
     ] = 0.0,
     full_parse: Annotated[
         bool,
-        typer.Option(help="Also time bilat parsing every sentence (no skipping of irrelevant text)."),
+        typer.Option(
+            help="Also time bilat parsing every sentence (no skipping of irrelevant text)."
+        ),
     ] = False,
 ) -> None:
     """Docs/s of bare nlp.pipe, of bilat in one process and in N processes, same texts."""

@@ -287,7 +287,9 @@ class FactsSink:
 
     def __enter__(self) -> FactsSink:
         if not self.parquet:
-            self._handle = sys.stdout if self.output == "-" else open(self.output, "w", encoding="utf-8")  # noqa: SIM115
+            self._handle = (
+                sys.stdout if self.output == "-" else open(self.output, "w", encoding="utf-8")
+            )  # noqa: SIM115
         return self
 
     def write(self, record: Record) -> None:
@@ -312,7 +314,12 @@ class FactsSink:
 
         if not self._rows:
             return
-        table = pa.table({c: pa.array([r[c] for r in self._rows], type=pa.string()) for c in ("doc", "type", "data", "evidence")})
+        table = pa.table(
+            {
+                c: pa.array([r[c] for r in self._rows], type=pa.string())
+                for c in ("doc", "type", "data", "evidence")
+            }
+        )
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.output, table.schema)
         self._writer.write_table(table)

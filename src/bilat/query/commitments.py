@@ -79,7 +79,11 @@ def follow_through(
     if not commitments:
         return []
     since = min((c.get("date") or "" for c in commitments), default="")
-    sentences = _sentences_of(conn, doc_ids, since) if doc_ids is not None else _pair_sentences(conn, pair, since)
+    sentences = (
+        _sentences_of(conn, doc_ids, since)
+        if doc_ids is not None
+        else _pair_sentences(conn, pair, since)
+    )
     context = _context(kb, pair, events, sentences)
     results = []
     for commitment in commitments:
@@ -89,17 +93,25 @@ def follow_through(
     return results
 
 
-def _context(kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sentences: list[Record]) -> _Context:
+def _context(
+    kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sentences: list[Record]
+) -> _Context:
     lex = kb.lexicons["followup"]
     generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
     completion = {fold(w) for w in lex["completion_words"]}
-    agreements = [(e, _key_words(e.get("title") or "", generic)) for e in events if e["type"] == "agreement"]
+    agreements = [
+        (e, _key_words(e.get("title") or "", generic)) for e in events if e["type"] == "agreement"
+    ]
     by_word: dict[str, list[int]] = {}
     for n, (_, words) in enumerate(agreements):
         for word in words:
             by_word.setdefault(word, []).append(n)
     dated = sorted(
-        (((e.get("start") or e.get("date") or ""), e) for e in events if e["type"] in {"visit", "meeting"}),
+        (
+            ((e.get("start") or e.get("date") or ""), e)
+            for e in events
+            if e["type"] in {"visit", "meeting"}
+        ),
         key=lambda pair: pair[0],
     )
     indexed = []
@@ -109,7 +121,11 @@ def _context(kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sen
         done = words & completion
         if not done:
             continue  # a sentence telling nothing done carries nothing out
-        keys = {light_stem(w) for w in words if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS}
+        keys = {
+            light_stem(w)
+            for w in words
+            if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS
+        }
         for word in keys:
             sentences_by_word.setdefault(word, []).append(len(indexed))
         indexed.append((sentence["doc_date"] or "", sentence, keys, done))
@@ -202,10 +218,15 @@ def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
     if links:
         fulfilled = any(link["status"] == "fulfilled" for link in links)
         state = "fulfilled" if fulfilled else "in_progress"
-    done_dates = [link["date"] for link in links if link["status"] == "fulfilled" and link.get("date")]
+    done_dates = [
+        link["date"] for link in links if link["status"] == "fulfilled" and link.get("date")
+    ]
     first_done = min(done_dates) if done_dates else None
     return {
-        **{k: commitment[k] for k in ("id", "parties", "modality", "domains", "text", "date", "sources")},
+        **{
+            k: commitment[k]
+            for k in ("id", "parties", "modality", "domains", "text", "date", "sources")
+        },
         "status": state,
         "links": links,
         "fulfilled_on": first_done,
@@ -261,7 +282,11 @@ def _sentences_of(conn: sa.Connection, doc_ids: set[str], since: str = "") -> li
         query = query.where(d.c.date > since)
     docs = conn.execute(query).all()
     wanted = [row.id for row in docs]
-    spans = conn.execute(sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(wanted))).all() if wanted else []
+    spans = (
+        conn.execute(sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(wanted))).all()
+        if wanted
+        else []
+    )
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in spans:
         by_doc.setdefault(doc_id, []).append((start, end))

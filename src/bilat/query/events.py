@@ -29,7 +29,9 @@ def list_events(
         first, *others = [schema.event_countries.alias() for _ in pair]
         ids = sa.select(first.c.event_id).where(first.c.country == pair[0])
         for alias, code in zip(others, pair[1:], strict=True):
-            ids = ids.join(alias, sa.and_(alias.c.event_id == first.c.event_id, alias.c.country == code))
+            ids = ids.join(
+                alias, sa.and_(alias.c.event_id == first.c.event_id, alias.c.country == code)
+            )
         query = query.where(e.c.id.in_(ids))
     if types:
         query = query.where(e.c.type.in_(list(types)))

@@ -32,7 +32,10 @@ def on_or_before(value: str | None, as_of: str | None) -> bool:
 
 
 def pair_relations(
-    conn: sa.Connection, pair: tuple[str, str], as_of: str | None = None, events: list[Record] | None = None
+    conn: sa.Connection,
+    pair: tuple[str, str],
+    as_of: str | None = None,
+    events: list[Record] | None = None,
 ) -> Record:
     """The level of a pair on ``as_of`` (latest by default), how it got there, and restatements.
 

@@ -228,7 +228,9 @@ def _refresh(conn: sa.Connection, event_id: int) -> None:
     _link_persons(conn, event_id, summary)
 
 
-def _add_links(conn: sa.Connection, table: sa.Table, column: str, event_id: int, values: set) -> None:
+def _add_links(
+    conn: sa.Connection, table: sa.Table, column: str, event_id: int, values: set
+) -> None:
     """Link the event to the values (countries, persons) it is not linked to yet."""
     known = set(
         conn.execute(sa.select(table.c[column]).where(table.c.event_id == event_id)).scalars()
