@@ -9,7 +9,7 @@ import pytest
 
 from bilat.errors import BilatError
 from bilat.kb import load_kb
-from bilat.kb.model import fold
+from bilat.text import fold
 
 
 def test_every_iso_country_is_present_with_names() -> None:

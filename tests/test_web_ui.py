@@ -133,7 +133,7 @@ def test_network_renders_partners_as_nodes(server: str, browser: object) -> None
     page.fill("#year", "1999")
     page.dispatch_event("#year", "input")
     page.wait_for_function("document.getElementById('year-value').textContent === '1999'")
-    page.wait_for_function("window.bilatNetwork.nodes().length < %d" % len(nodes), timeout=15_000)
+    page.wait_for_function(f"window.bilatNetwork.nodes().length < {len(nodes)}", timeout=15_000)
 
 
 def test_home_and_commitments_pages_render(server: str, browser: object) -> None:

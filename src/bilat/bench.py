@@ -46,13 +46,16 @@ class BenchResult:
     def render(self) -> str:
         lines = [
             f"documents: {self.documents} ({self.distinct} distinct texts), tokens: {self.tokens}",
-            f"bare nlp.pipe       : {self.bare_rate:8.2f} docs/s ({self.tokens / self.bare_seconds:,.0f} tokens/s)",
-            f"bilat, 1 process    : {self.bilat_rate:8.2f} docs/s ({self.tokens / self.bilat_seconds:,.0f} tokens/s, {self.facts} facts)",
+            f"bare nlp.pipe       : {self.bare_rate:8.2f} docs/s "
+            f"({self.tokens / self.bare_seconds:,.0f} tokens/s)",
+            f"bilat, 1 process    : {self.bilat_rate:8.2f} docs/s "
+            f"({self.tokens / self.bilat_seconds:,.0f} tokens/s, {self.facts} facts)",
         ]
         for jobs, seconds in sorted(self.parallel.items()):
             rate = self.documents / seconds
             lines.append(
-                f"bilat, {jobs} processes  : {rate:8.2f} docs/s ({self.tokens / seconds:,.0f} tokens/s)"
+                f"bilat, {jobs} processes  : {rate:8.2f} docs/s "
+                f"({self.tokens / seconds:,.0f} tokens/s)"
             )
         if self.full_parse_seconds is not None:
             rate = self.documents / self.full_parse_seconds
@@ -71,7 +74,8 @@ class BenchResult:
                 f"ratio bilat {jobs} processes / 1 process: {self.bilat_seconds / seconds:.2f}"
             )
         lines.append(
-            f"peak memory: {self.peak_rss_mb:,.0f} MB (this process), {self.children_peak_rss_mb:,.0f} MB (largest worker)"
+            f"peak memory: {self.peak_rss_mb:,.0f} MB (this process), "
+            f"{self.children_peak_rss_mb:,.0f} MB (largest worker)"
         )
         return "\n".join(lines)
 

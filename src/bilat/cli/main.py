@@ -24,7 +24,9 @@ from bilat.settings import Settings
 
 app = typer.Typer(
     name="bilat",
-    help="Turn French diplomatic news into a sourced, queryable record of relations between states.",
+    help=(
+        "Turn French diplomatic news into a sourced, queryable record of relations between states."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -105,7 +107,8 @@ def ingest(
         str | None, typer.Option(help="Ray cluster address (default: start a local Ray).")
     ] = None,
 ) -> None:
-    """Read articles, extract their facts and store them; each document is stored whole or not at all."""
+    """Read articles, extract their facts and store them; each document is stored whole or
+    not at all."""
     from bilat.cli.progress import ingest_progress
     from bilat.engine import ingest as run_ingest
     from bilat.engine.parallel import default_jobs
@@ -189,7 +192,8 @@ def extract(
         err.print(message, markup=False, highlight=False)
     by_type = ", ".join(f"{t} {n}" for t, n in sorted(report.facts.items())) or "none"
     err.print(
-        f"{report.new} documents, {report.skipped} skipped, {report.failed} failed; facts: {by_type}",
+        f"{report.new} documents, {report.skipped} skipped, {report.failed} failed; "
+        f"facts: {by_type}",
         markup=False,
         highlight=False,
     )

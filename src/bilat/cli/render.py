@@ -73,7 +73,8 @@ def entity_text(row: dict[str, Any]) -> str:
         lines.append(f"office: {office['office']} ({office.get('country') or '?'}), seen {seen}")
     for event in row["events"]:
         lines.append(
-            f"event {event['id']}: {event['type']} {event['key']} {event.get('start') or 'undated'} ({len(event['sources'])} sources)"
+            f"event {event['id']}: {event['type']} {event['key']} "
+            f"{event.get('start') or 'undated'} ({len(event['sources'])} sources)"
         )
     return "\n".join(lines)
 
@@ -87,11 +88,14 @@ def partners_text(result: dict[str, Any]) -> str:
     lines = [heading]
     for row in result["partners"]:
         lines.append(
-            f"  {row['country']}  {row['level']:<36} since {row.get('since') or '?'}  ({', '.join(row['sources'])})"
+            f"  {row['country']}  {row['level']:<36} since {row.get('since') or '?'}  "
+            f"({', '.join(row['sources'])})"
         )
     for stated in result["stated_counts"]:
         lines.append(
-            f"articles state {stated['value']} strategic partners ({stated.get('period') or 'undated'}, {', '.join(stated['sources'])}); bilat's corpus names {result['count']}"
+            f"articles state {stated['value']} strategic partners "
+            f"({stated.get('period') or 'undated'}, {', '.join(stated['sources'])}); "
+            f"bilat's corpus names {result['count']}"
         )
     return "\n".join(lines)
 

@@ -8,55 +8,13 @@ nothing, so a malformed prediction is scored as wrong instead of crashing the sc
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from typing import TypeGuard
 
 from bilat.ingest.document import ISO_DATE
-
-# Accent-free French function words dropped before comparing agreement titles. Kept here
-# rather than in kb/ because the scorer's behaviour is part of the evaluation contract.
-# fmt: off
-FRENCH_STOP_WORDS: frozenset[str] = frozenset([
-    "le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "en", "au", "aux", "a",
-    "pour", "sur", "entre", "par", "dans", "avec", "sa", "son", "ses", "leur", "leurs",
-    "ce", "cet", "cette", "ces", "qui", "que", "qu", "dont", "ou", "se", "s", "ne", "n",
-    "pas", "plus", "il", "elle", "ils", "elles", "lui", "y", "est", "sont", "etre",
-    "notre", "nos", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes",
-    "tout", "tous", "toute", "toutes",
-])
-# fmt: on
+from bilat.text import person_tokens, title_words
 
 TITLE_OVERLAP_THRESHOLD = 0.5
 INDICATOR_VALUE_TOLERANCE = 0.05
-
-_LETTER_RUNS = re.compile(r"[^\W\d_]+")
-# Spaces and every hyphen or dash a name may be written with.
-_NAME_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
-_NAME_PUNCTUATION = ".,;:()'\u2019\""
-# Letters that NFKD does not decompose into a base letter plus a combining mark.
-_UNDECOMPOSABLE_LETTERS = str.maketrans(
-    {
-        "đ": "d",
-        "Đ": "D",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "œ": "oe",
-        "Œ": "OE",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: ``"Tô Lâm"`` -> ``"to lam"``."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE_LETTERS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
 
 # --- scalars -------------------------------------------------------------------------------
 
@@ -148,12 +106,6 @@ def same_country_set(a: object, b: object) -> bool:
 # --- persons -------------------------------------------------------------------------------
 
 
-def person_tokens(name: str) -> frozenset[str]:
-    """Accent- and case-free name tokens, split on spaces and hyphens."""
-    tokens = (token.strip(_NAME_PUNCTUATION) for token in _NAME_SEPARATORS.split(fold(name)))
-    return frozenset(token for token in tokens if token)
-
-
 def same_person(a: object, b: object) -> bool:
     """Names sharing a token (``Tokaiev`` ~ ``Kassym-Jomart Tokaïev``), or both null."""
     if a is None and b is None:
@@ -188,28 +140,6 @@ def same_people(a: object, b: object) -> bool:
 
 
 # --- agreement titles ----------------------------------------------------------------------
-
-
-def light_stem(word: str) -> str:
-    """Fold plural and feminine endings so that simple inflections compare equal.
-
-    ``investissements`` -> ``investissement``, ``commerciales`` -> ``commercial``,
-    ``internationaux`` -> ``international``. Applied to both sides, so over-stemming a word
-    (``pays`` -> ``pay``) is harmless.
-    """
-    if len(word) > 4 and word.endswith("aux"):
-        return word[:-3] + "al"
-    if len(word) > 3 and word[-1] in "sx":
-        word = word[:-1]
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-def title_words(title: str) -> frozenset[str]:
-    """The content words of a title: folded, stop words dropped, lightly stemmed."""
-    words = _LETTER_RUNS.findall(fold(title))
-    return frozenset(light_stem(word) for word in words if word not in FRENCH_STOP_WORDS)
 
 
 def titles_overlap(a: object, b: object, threshold: float = TITLE_OVERLAP_THRESHOLD) -> bool:

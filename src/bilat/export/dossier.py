@@ -38,13 +38,17 @@ def describe(event: Record) -> str:
     if kind == "visit":
         guest = event.get("guest") or event.get("guest_country")
         place = event.get("host_country") or "+".join(event.get("hosts", []))
-        return f"{when}: {event.get('kind', 'other')} visit of {guest} ({event.get('guest_country')}) to {place}, {event.get('status')}"
+        return (
+            f"{when}: {event.get('kind', 'other')} visit of {guest} "
+            f"({event.get('guest_country')}) to {place}, {event.get('status')}"
+        )
     if kind == "meeting":
         people = ", ".join(event.get("participants") or []) or "–".join(event.get("countries", []))
         return f"{event.get('date') or 'undated'}: {event.get('kind')} — {people}"
     if kind == "relation":
         verb = "established" if event.get("action") == "established" else "reaffirmed"
-        return f"{event.get('date') or 'undated'}: {LEVEL_NAMES.get(event.get('level'), event.get('level'))} {verb}"
+        level = LEVEL_NAMES.get(event.get("level"), event.get("level"))
+        return f"{event.get('date') or 'undated'}: {level} {verb}"
     if kind == "agreement":
         steps = "; ".join(
             f"{s['action'].replace('_', ' ')} {s.get('date') or '(undated)'}"
@@ -53,7 +57,8 @@ def describe(event: Record) -> str:
         return f"{event.get('title')} — {steps}"
     if kind == "indicator":
         target = " (target)" if event.get("target") else ""
-        return f"{event.get('metric')}: {_number(event.get('value'))} {event.get('unit')}{target}, {event.get('period') or 'no period'}"
+        value = f"{_number(event.get('value'))} {event.get('unit')}{target}"
+        return f"{event.get('metric')}: {value}, {event.get('period') or 'no period'}"
     return str(event.get("text") or event.get("key"))
 
 
@@ -84,7 +89,8 @@ def to_markdown(dossier: Record) -> str:
     current = level["current"]
     if current:
         lines.append(
-            f"**{LEVEL_NAMES.get(current['level'], current['level'])}** since {current.get('date') or 'an undated report'} {_cite(current['cite'])}"
+            f"**{LEVEL_NAMES.get(current['level'], current['level'])}** since "
+            f"{current.get('date') or 'an undated report'} {_cite(current['cite'])}"
         )
     else:
         lines.append("No level reported.")

@@ -10,7 +10,8 @@ from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
 from bilat.extract.domains import domains_of
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 FACT_TYPE = "agreement"
 # Which action wins when several words apply ("envisager la signature" is planned).

@@ -10,7 +10,8 @@ from spacy.tokens import Span
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.domains import domains_of
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 FACT_TYPE = "commitment"
 

@@ -22,8 +22,9 @@ from spacy.util import filter_spans
 
 from bilat.extract.base import Evidence
 from bilat.extract.dates import DateMention, find_dates
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
 from bilat.nlp.pipeline import MENTIONS_KEY
+from bilat.text import fold
 
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
 # Forms of address before a name; not part of it ("M. Faye" is Faye).

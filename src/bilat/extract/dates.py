@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bilat.kb.model import fold
+from bilat.text import fold
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 
 @dataclass(frozen=True)

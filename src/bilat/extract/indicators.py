@@ -10,7 +10,8 @@ from spacy.tokens import Span
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.numbers import Quantity, find_quantities
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 FACT_TYPE = "indicator"
 # How far (characters) a metric's words may stand from its number.

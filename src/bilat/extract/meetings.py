@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, PersonRef
-from bilat.kb.model import fold
+from bilat.text import fold
 
 FACT_TYPE = "meeting"
 

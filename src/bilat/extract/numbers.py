@@ -6,7 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ def _build(kb: KnowledgeBase) -> NumberLexicon:
 
     suffixes = alt(spec["ordinal_suffixes"])
     pattern = re.compile(
-        rf"(?<!\w)(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
+        rf"(?<!\w)(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?"
+        rf"|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
         rf"(?P<ord>(?:{suffixes})\b)?"
         rf"|(?<!\w)(?:une?\s+)?(?P<approx>{alt(approx)})\b",
         re.IGNORECASE,

@@ -20,7 +20,8 @@ from spacy.tokens import Span, Token
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
+from bilat.text import fold
 
 FACT_TYPE = "relation"
 ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|er)\s+anniversaire\b")

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
 from bilat.extract.dates import DateMention, month_of
-from bilat.kb.model import fold
+from bilat.text import fold
 
 FACT_TYPE = "visit"
 

@@ -15,7 +15,8 @@ import yaml
 from babel import Locale
 
 from bilat.errors import BilatError, E
-from bilat.kb.model import Country, KnowledgeBase, Office, Organisation, Person, Title, fold
+from bilat.kb.model import Country, KnowledgeBase, Office, Organisation, Person, Title
+from bilat.text import fold
 
 DATA = resources.files("bilat.kb") / "data"
 

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-
-@lru_cache(maxsize=8192)
-def _fold_char(char: str) -> str:
-    if char == "’":
-        return "'"
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    lowered = base.lower()
-    return lowered if len(lowered) == 1 else (char.lower() if len(char.lower()) == 1 else char)
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, one character per character ('Tô Lâm' -> 'to lam').
-
-    Folding keeps the length, so offsets found in folded text are offsets in the original.
-    """
-    return "".join(map(_fold_char, text))
+from bilat.text import fold
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from typing import Any
 from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.tokens import Doc
 
-from bilat.kb.model import fold
 from bilat.nlp.pipeline import MENTIONS_KEY
+from bilat.text import fold
 
 # Mentions that give an article its countries: without one, no fact can be read.
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM", "ORG", "PERSON"}

@@ -16,11 +16,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bilat.evaluation.compare import FRENCH_STOP_WORDS, light_stem
-from bilat.kb.model import KnowledgeBase, fold
+from bilat.kb.model import KnowledgeBase
 from bilat.query.events import list_events
 from bilat.resolve import timeline
 from bilat.store import schema
+from bilat.text import FRENCH_STOP_WORDS, fold, light_stem
 
 Record = dict[str, Any]
 DONE_STEPS = {"signed", "adopted", "entered_into_force", "implemented"}

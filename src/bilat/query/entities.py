@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 
-from bilat.kb.model import fold
 from bilat.resolve.events import find_person
 from bilat.store import schema
+from bilat.text import fold
 
 Record = dict[str, Any]
 # How close a name must be to a known alias when it is not one exactly.

@@ -15,9 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bilat.evaluation.compare import person_tokens
 from bilat.resolve import rules, timeline
 from bilat.store import schema
+from bilat.text import fold, person_tokens
 
 Record = dict[str, Any]
 # Events of a bucket further than this from a fact's date are not even considered.
@@ -250,8 +250,6 @@ def _link_persons(conn: sa.Connection, event_id: int, summary: Record) -> None:
 # ----------------------------------------------------------------------------- persons
 def find_person(conn: sa.Connection, name: str, country: str | None = None) -> int | None:
     """The stored person a name is: an alias, else a shared surname (in the same country)."""
-    from bilat.kb.model import fold
-
     pa, p = schema.person_aliases, schema.persons
     exact = (
         conn.execute(sa.select(pa.c.person_id).where(pa.c.folded == fold(name))).scalars().first()
@@ -279,8 +277,6 @@ def add_persons(
     conn: sa.Connection, doc_id: str, doc_date: str | None, persons: Iterable[Record]
 ) -> None:
     """Remember the persons an article names: aliases, and offices with when they were seen."""
-    from bilat.kb.model import fold
-
     for person in persons:
         name = person["name"]
         person_id = find_person(conn, name, person.get("country"))

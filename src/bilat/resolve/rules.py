@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bilat.evaluation.compare import fold, light_stem, person_tokens, title_words
 from bilat.resolve import timeline
+from bilat.text import ascii_fold as fold
+from bilat.text import light_stem, person_tokens, title_words
 
 Record = dict[str, Any]
 
@@ -147,7 +148,8 @@ def _join_meeting(record: Record, members: Sequence[Record]) -> str | None:
         ):
             return None
         reasons.append(
-            f"reported on {record.get('doc_date')}, within {MEETING_REPORT_DAYS} days of the meeting"
+            f"reported on {record.get('doc_date')}, "
+            f"within {MEETING_REPORT_DAYS} days of the meeting"
         )
     if people:
         reasons.append("a participant in common")
@@ -252,7 +254,10 @@ def outcome_of(record: Record, visit: Record) -> str | None:
         when, visit.get("start"), visit.get("end"), 0, 2 if timeline.precision(when) == 3 else 0
     ):
         return None
-    return f"same pair ({'–'.join(sorted(pair))}), dated {when}, within the visit of {visit.get('start')}"
+    return (
+        f"same pair ({'–'.join(sorted(pair))}), dated {when}, "
+        f"within the visit of {visit.get('start')}"
+    )
 
 
 # ----------------------------------------------------------------------------- summaries

@@ -183,7 +183,7 @@ def entities(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    from bilat.kb.model import fold
+    from bilat.text import fold
 
     p, pa = schema.persons, schema.person_aliases
     query = (
@@ -275,7 +275,7 @@ def search(
 
 
 def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
-    from bilat.kb.model import fold
+    from bilat.text import fold
 
     f, d = schema.facts, schema.documents
     needle = q.strip()

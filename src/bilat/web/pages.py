@@ -99,7 +99,8 @@ def _timeline_item(event: dict[str, Any]) -> dict[str, Any]:
 def _short(event: dict[str, Any]) -> str:
     kind = event["type"]
     if kind == "visit":
-        return f"{event.get('kind', '')} visit {event.get('guest_country')}→{event.get('host_country') or 'tour'}".strip()
+        host = event.get("host_country") or "tour"
+        return f"{event.get('kind', '')} visit {event.get('guest_country')}→{host}".strip()
     if kind == "meeting":
         return f"{event.get('kind')}: " + ", ".join((event.get("participants") or [])[:2])
     if kind == "relation":
