@@ -38,8 +38,12 @@ demo: $(STAMP) $(ASSETS)
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest -q
 
+# Guard rails CI runs before the tests: lint, formatting, types, and the layers' import contracts.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf build $(VENV) web/node_modules $(VENDOR)
