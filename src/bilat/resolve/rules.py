@@ -132,14 +132,14 @@ def _join_meeting(record: Record, members: Sequence[Record]) -> str | None:
         if _shared_people(own, theirs) < needed:
             return None
         people = True
-    own, date = record.get("date"), summarise_meeting(members).get("date")
+    own_date, date = record.get("date"), summarise_meeting(members).get("date")
     reasons = [f"same countries ({event_key(record)})"]
-    if own and date:
-        if not timeline.agree(own, date, MEETING_DATE_SLACK_DAYS):
+    if own_date and date:
+        if not timeline.agree(own_date, date, MEETING_DATE_SLACK_DAYS):
             return None
-        reasons.append(f"date {own} agrees with {date}")
+        reasons.append(f"date {own_date} agrees with {date}")
     else:
-        anchor = own or record.get("doc_date")
+        anchor = own_date or record.get("doc_date")
         others = [date] if date else [m.get("doc_date") for m in members]
         if not any(
             timeline.within(anchor, o, o, MEETING_REPORT_DAYS, MEETING_REPORT_DAYS)
@@ -288,7 +288,7 @@ def _date_conflict(field: str, members: Sequence[Record], key: str, slack: int =
     by_value: dict[str, list[str]] = {}
     for member in members:
         value = member.get(key)
-        if timeline.precision(value) == 3:
+        if isinstance(value, str) and timeline.precision(value) == 3:
             by_value.setdefault(value, []).append(member["doc"])
     if len(by_value) < 2:
         return []
@@ -305,7 +305,7 @@ def _date_conflict(field: str, members: Sequence[Record], key: str, slack: int =
 
 def summarise_visit(members: Sequence[Record]) -> Record:
     latest = max(
-        members, key=lambda m: (m.get("doc_date") or "", STATUS_RANK.get(m.get("status"), 0))
+        members, key=lambda m: (m.get("doc_date") or "", STATUS_RANK.get(str(m.get("status")), 0))
     )
     kinds = [m.get("kind") for m in members if m.get("kind") not in (None, "other")]
     hosts = sorted({h for m in members for h in (m.get("hosts") or [])})
@@ -323,7 +323,7 @@ def summarise_visit(members: Sequence[Record]) -> Record:
         "end": timeline.most_precise(ends),
         "status": max(
             (m.get("status") for m in members if m.get("doc_date") == latest.get("doc_date")),
-            key=lambda s: STATUS_RANK.get(s, 0),
+            key=lambda s: STATUS_RANK.get(str(s), 0),
         ),
         "contradictions": _date_conflict("start", members, "start"),
     }
@@ -345,13 +345,13 @@ def summarise_meeting(members: Sequence[Record]) -> Record:
         else _most_common([k for k in kinds if k != "other"], "other"),
         # a meeting told without its date took place around its first report
         "date": timeline.most_precise([m.get("date") for m in members])
-        or min((m.get("doc_date") for m in members if m.get("doc_date")), default=None),
+        or min((str(m["doc_date"]) for m in members if m.get("doc_date")), default=None),
         "contradictions": _date_conflict("date", members, "date"),
     }
 
 
 def summarise_agreement(members: Sequence[Record]) -> Record:
-    steps = []
+    steps: list[Record] = []
     for action in LIFECYCLE:
         reports = [m for m in members if m.get("action") == action]
         if reports:
@@ -362,8 +362,8 @@ def summarise_agreement(members: Sequence[Record]) -> Record:
                     "sources": sorted({m["doc"] for m in reports}),
                 }
             )
-    status = max(steps, key=lambda s: STEP_RANK[s["action"]])["action"]
-    titles = [m.get("title") for m in members if m.get("title")]
+    status = max(steps, key=lambda s: STEP_RANK[str(s["action"])])["action"]
+    titles = [str(m["title"]) for m in members if m.get("title")]
     conflicts = [
         c
         for action in LIFECYCLE
@@ -384,7 +384,7 @@ def summarise_agreement(members: Sequence[Record]) -> Record:
 
 def summarise_relation(members: Sequence[Record]) -> Record:
     conflicts: list[Record] = []
-    dates = [m.get("date") for m in members if m.get("date")]
+    dates = [str(m["date"]) for m in members if m.get("date")]
     if members[0].get("action") == "established":
         years = {d[:4] for d in dates}
         if len(years) > 1:
@@ -429,12 +429,12 @@ def summarise_indicator(members: Sequence[Record]) -> Record:
                 "values": [{"value": v, "sources": sorted(d)} for v, d in sorted(grouped.items())],
             }
         )
-    value = _most_common([v for v, _ in values]) if values else None
+    common = _most_common([v for v, _ in values]) if values else None
     first = members[0]
     return {
         "metric": first.get("metric"),
         "countries": countries_of(first),
-        "value": int(value) if isinstance(value, float) and value.is_integer() else value,
+        "value": int(common) if isinstance(common, float) and common.is_integer() else common,
         "unit": first.get("unit"),
         "period": timeline.most_precise([m.get("period") for m in members]),
         **({"target": True} if first.get("target") else {}),

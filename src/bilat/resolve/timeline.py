@@ -8,6 +8,7 @@ day-precise dates agree when they are a few days apart, and a report dated by it
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 
@@ -76,7 +77,7 @@ def days_between(a: str | None, b: str | None) -> int | None:
     return (db - da).days if da and db else None
 
 
-def most_precise(values: list[str | None]) -> str | None:
+def most_precise(values: Sequence[str | None]) -> str | None:
     """The most precise date among those given, the most frequent when several tie."""
     present = [v for v in values if v]
     if not present:

@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import sqlalchemy as sa
 
@@ -81,12 +81,12 @@ def dump_file(engine: sa.Engine, path: Path, progress: Progress | None = None) -
     """Dump to ``path`` (gzip when it ends in .gz, stdout for -), whole or not at all: the
     file appears under its name only once complete."""
     if str(path) == "-":
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
-            return dump_store(engine, out, progress)
+            return dump_store(engine, stdout, progress)
         finally:
-            out.flush()
-            out.detach()  # stdout stays open for whoever comes next
+            stdout.flush()
+            stdout.detach()  # stdout stays open for whoever comes next
     partial = path.with_name(path.name + ".part")
     try:
         with _open_for_writing(partial, gzipped=path.suffix == ".gz") as out:
@@ -134,7 +134,8 @@ class _CompressedText(io.TextIOWrapper):
 
     def __init__(self, compressed: gzip.GzipFile) -> None:
         super().__init__(compressed, encoding="utf-8", newline="\n")
-        self._file = compressed.fileobj
+        # the file object we opened ourselves, which GzipFile leaves open
+        self._file: IO[bytes] | None = compressed.fileobj  # type: ignore[assignment]
 
     def close(self) -> None:
         try:
@@ -174,8 +175,10 @@ def load_store(
 def load_file(engine: sa.Engine, path: Path, progress: Progress | None = None) -> Counts:
     """Load a dump file (gzip or not, whatever its name; - for stdin)."""
     if str(path) == "-":
-        stdin = sys.stdin.buffer
-        raw: IO[bytes] = gzip.GzipFile(fileobj=stdin) if stdin.peek(2)[:2] == GZIP_MAGIC else stdin
+        stdin = cast(io.BufferedReader, sys.stdin.buffer)
+        raw: IO[bytes] | gzip.GzipFile = (
+            gzip.GzipFile(fileobj=stdin) if stdin.peek(2)[:2] == GZIP_MAGIC else stdin
+        )
         return load_store(engine, io.TextIOWrapper(raw, encoding="utf-8"), "-", progress)
     try:
         opened = _open_for_reading(path)
