@@ -17,7 +17,7 @@ from bilat.evaluation import (
     render_text,
     score,
 )
-from bilat.evaluation.compare import (
+from bilat.facts.compare import (
     same_date_at_coarser_precision,
     same_person,
     title_words,

@@ -51,6 +51,7 @@ class E(str, Enum):
     )
     E042 = "{path}: cannot write: {reason}"
     E050 = "--token must be printable ASCII without spaces: HTTP headers carry nothing else"
+    E070 = "{path}: {key}: {reason}"
     E043 = "{path}:{line}: not a bilat store dump: {reason}"
     E044 = "{path}: dump format version {found} is not one this bilat reads ({known})"
     E045 = (

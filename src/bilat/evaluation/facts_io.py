@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bilat.evaluation.compare import is_number
 from bilat.evaluation.scoring import FACT_TYPES
+from bilat.facts.compare import is_number
 
 # The fields the match keys read, and the JSON type each must have when present and non-null.
 KEY_FIELD_KINDS: dict[str, dict[str, str]] = {

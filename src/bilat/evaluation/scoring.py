@@ -9,29 +9,22 @@ scored instead, since clause boundaries are a matter of taste.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeGuard
 
-from bilat.evaluation.compare import (
-    person_list,
-    same_country,
-    same_country_set,
-    same_date_at_coarser_precision,
-    same_label,
-    same_number,
-    same_people,
-    same_person,
-    same_string_set,
-    same_title_words,
-    share_a_person,
-    string_set,
-    titles_overlap,
-    value_within_tolerance,
-)
+from bilat.facts import MatchRule, fact_types, type_names
+from bilat.facts.compare import string_set
 
-FACT_TYPES = ("visit", "meeting", "agreement", "relation", "indicator", "commitment")
-MICRO_TYPES = ("visit", "meeting", "agreement", "relation", "indicator")
+
+def match_rules() -> dict[str, MatchRule]:
+    """The match key and slot agreement of every type scored fact by fact."""
+    return {t.name: t.match for t in fact_types() if t.match is not None}
+
+
+FACT_TYPES = type_names()
+# The types matched fact by fact, micro-averaged; the others (commitments) are scored apart.
+MICRO_TYPES = tuple(match_rules())
 
 Fact = dict[str, Any]
 MatchStatus = Literal["matched", "missed", "spurious"]
@@ -171,114 +164,6 @@ class Scores:
 # --- match keys and slot agreement, one pair of functions per type ---------------------------
 
 
-@dataclass(frozen=True)
-class MatchRule:
-    """When a gold and a predicted fact are the same fact, and how well they agree otherwise."""
-
-    key_matches: Callable[[Fact, Fact], bool]
-    slots_agreeing: Callable[[Fact, Fact], int]
-
-
-def _visit_key(gold: Fact, pred: Fact) -> bool:
-    return (
-        same_country(gold.get("guest_country"), pred.get("guest_country"))
-        and same_country(gold.get("host_country"), pred.get("host_country"))
-        and same_date_at_coarser_precision(gold.get("start"), pred.get("start"))
-    )
-
-
-def _visit_slots(gold: Fact, pred: Fact) -> int:
-    return sum(
-        (
-            same_person(gold.get("guest"), pred.get("guest")),
-            same_label(gold.get("kind"), pred.get("kind")),
-            same_label(gold.get("end"), pred.get("end")),
-            same_label(gold.get("status"), pred.get("status")),
-            # Tours have a null host_country; the list of countries visited tells them apart.
-            same_country_set(gold.get("hosts"), pred.get("hosts")),
-        )
-    )
-
-
-def _meeting_key(gold: Fact, pred: Fact) -> bool:
-    if not same_country_set(gold.get("countries"), pred.get("countries")):
-        return False
-    gold_people = person_list(gold.get("participants"))
-    pred_people = person_list(pred.get("participants"))
-    if gold_people is None or pred_people is None:
-        return False
-    if not gold_people or not pred_people:
-        return True  # one side names nobody: the countries alone decide
-    return share_a_person(gold_people, pred_people)
-
-
-def _meeting_slots(gold: Fact, pred: Fact) -> int:
-    return sum(
-        (
-            same_label(gold.get("kind"), pred.get("kind")),
-            same_label(gold.get("date"), pred.get("date")),
-            # Several meetings of one visit often share a leader; the full list tells them apart.
-            same_people(gold.get("participants"), pred.get("participants")),
-        )
-    )
-
-
-def _agreement_key(gold: Fact, pred: Fact) -> bool:
-    return (
-        same_country_set(gold.get("parties"), pred.get("parties"))
-        and same_label(gold.get("action"), pred.get("action"))
-        and titles_overlap(gold.get("title"), pred.get("title"))
-    )
-
-
-def _agreement_slots(gold: Fact, pred: Fact) -> int:
-    return sum(
-        (
-            same_label(gold.get("date"), pred.get("date")),
-            same_string_set(gold.get("domains"), pred.get("domains")),
-            same_title_words(gold.get("title"), pred.get("title")),
-        )
-    )
-
-
-def _relation_key(gold: Fact, pred: Fact) -> bool:
-    return (
-        same_country_set(gold.get("countries"), pred.get("countries"))
-        and same_label(gold.get("level"), pred.get("level"))
-        and same_label(gold.get("action"), pred.get("action"))
-    )
-
-
-def _relation_slots(gold: Fact, pred: Fact) -> int:
-    return int(same_label(gold.get("date"), pred.get("date")))
-
-
-def _indicator_key(gold: Fact, pred: Fact) -> bool:
-    return same_label(gold.get("metric"), pred.get("metric")) and value_within_tolerance(
-        gold.get("value"), pred.get("value")
-    )
-
-
-def _indicator_slots(gold: Fact, pred: Fact) -> int:
-    return sum(
-        (
-            same_label(gold.get("unit"), pred.get("unit")),
-            same_label(gold.get("period"), pred.get("period")),
-            same_country_set(gold.get("countries"), pred.get("countries")),
-            same_number(gold.get("value"), pred.get("value")),
-        )
-    )
-
-
-MATCH_RULES: dict[str, MatchRule] = {
-    "visit": MatchRule(_visit_key, _visit_slots),
-    "meeting": MatchRule(_meeting_key, _meeting_slots),
-    "agreement": MatchRule(_agreement_key, _agreement_slots),
-    "relation": MatchRule(_relation_key, _relation_slots),
-    "indicator": MatchRule(_indicator_key, _indicator_slots),
-}
-
-
 # --- matching --------------------------------------------------------------------------------
 
 
@@ -328,7 +213,7 @@ def _docs_in_order(*groups: dict[tuple[str, str], list[Fact]]) -> list[str]:
 def _score_type_in_doc(
     doc: str, fact_type: str, gold: list[Fact], pred: list[Fact]
 ) -> tuple[TypeScore, list[Match]]:
-    pairs = match_one_to_one(gold, pred, MATCH_RULES[fact_type])
+    pairs = match_one_to_one(gold, pred, match_rules()[fact_type])
     matches = [
         Match(fact_type, doc, g, pred[pairs[i]] if i in pairs else None) for i, g in enumerate(gold)
     ]

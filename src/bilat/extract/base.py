@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FACT_TYPES = ("visit", "meeting", "agreement", "relation", "indicator", "commitment")
+from bilat.facts import type_names
+
+# The fact types shipped (bilat.facts registers them; plugins may add more).
+FACT_TYPES = type_names()
 
 
 @dataclass(frozen=True)

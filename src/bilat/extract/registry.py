@@ -1,31 +1,20 @@
-"""The registry of extractors: one module per fact type, run in FACT_TYPES order.
+"""Extraction of one parsed article: every registered fact type's extractor, in order.
 
-Adding a fact type is adding a module with an ``extract(ctx)`` function and listing it here.
+The fact types and their extractors are registered in :mod:`bilat.facts`; this module only
+runs them over the article's context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
 
-from bilat.extract import agreements, commitments, indicators, meetings, relations, visits
-from bilat.extract.base import FACT_TYPES, Fact
+from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext, DocumentInfo
+from bilat.facts import fact_types
 from bilat.kb.model import KnowledgeBase
-
-Extractor = Callable[[ArticleContext], Iterator[Fact]]
-
-EXTRACTORS: dict[str, Extractor] = {
-    "visit": visits.extract,
-    "meeting": meetings.extract,
-    "agreement": agreements.extract,
-    "relation": relations.extract,
-    "indicator": indicators.extract,
-    "commitment": commitments.extract,
-}
 
 
 @dataclass
@@ -37,14 +26,15 @@ class Extraction:
 
 
 def extract_document(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> Extraction:
-    """Every fact of one parsed article, in the order of FACT_TYPES, and its persons."""
+    """Every fact of one parsed article, type by type in the registry's order, and its
+    persons."""
     ctx = ArticleContext(doc, info, kb)
     facts: list[Fact] = []
-    for fact_type in FACT_TYPES:
-        facts.extend(EXTRACTORS[fact_type](ctx))
+    for fact_type in fact_types():
+        facts.extend(fact_type.extract(ctx))
     return Extraction(facts, ctx.person_records())
 
 
 def extract_facts(doc: Doc, info: DocumentInfo, kb: KnowledgeBase) -> list[Fact]:
-    """Every fact of one parsed article, in the order of FACT_TYPES."""
+    """Every fact of one parsed article, type by type in the registry's order."""
     return extract_document(doc, info, kb).facts

@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bilat import timeline
 from bilat.kb.model import KnowledgeBase
 from bilat.query.events import list_events
-from bilat.resolve import timeline
 from bilat.store import schema
 from bilat.text import FRENCH_STOP_WORDS, fold, light_stem
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bilat import timeline
 from bilat.query.events import list_events
-from bilat.resolve import timeline
 
 Record = dict[str, Any]
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bilat.resolve import rules, timeline
+from bilat import timeline
+from bilat.resolve import rules
 from bilat.store import schema
 from bilat.text import fold, person_tokens
 
