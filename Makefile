@@ -7,7 +7,7 @@ VENDOR := src/bilat/web/static/vendor
 ASSETS := $(VENDOR)/.built
 DEMO_DB := $(CURDIR)/build/demo.db
 
-.PHONY: demo test install assets lint clean
+.PHONY: demo test install assets lint clean eval-real real-cache
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The real-article development set (tests/data/real): its texts live in a cache outside the
+# work tree ($$BILAT_REAL_CACHE, default ~/.cache/bilat/real); CI does not need them.
+eval-real: $(STAMP)
+	$(BIN)/python -m bilat.evaluation.real score --split dev $(if $(V),--verbose)
+
+real-cache: $(STAMP)
+	$(BIN)/python -m bilat.evaluation.real check --split all
 
 clean:
 	rm -rf build $(VENV) web/node_modules $(VENDOR)
