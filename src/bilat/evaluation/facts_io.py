@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from bilat.evaluation.scoring import FACT_TYPES
+from bilat.facts import fact_type as fact_type_of
+from bilat.facts import fact_types
 from bilat.facts.compare import is_number
 
+
 # The fields the match keys read, and the JSON type each must have when present and non-null.
-KEY_FIELD_KINDS: dict[str, dict[str, str]] = {
-    "visit": {"guest_country": "string", "host_country": "string", "start": "string"},
-    "meeting": {"countries": "string list", "participants": "string list"},
-    "agreement": {"parties": "string list", "action": "string", "title": "string"},
-    "relation": {"countries": "string list", "level": "string", "action": "string"},
-    "indicator": {"metric": "string", "value": "number"},
-    "commitment": {"domains": "string list"},
-}
+def key_field_kinds() -> dict[str, dict[str, str]]:
+    """Per type, the JSON kind of each field its match key reads (from bilat.facts)."""
+    return {t.name: t.key_field_kinds() for t in fact_types()}
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def fact_problem(fact: Any) -> str | None:
     doc = fact.get("doc")
     if not isinstance(doc, str) or not doc.strip():
         return "missing 'doc' (the document's file name without folder or extension)"
-    for name, kind in KEY_FIELD_KINDS[fact_type].items():
+    for name, kind in fact_type_of(fact_type).key_field_kinds().items():
         value = fact.get(name)
         if value is not None and not _has_kind(value, kind):
             got = _describe_json_type(value)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from bilat.evaluation.scoring import MICRO_TYPES, DocumentDomains, Match, Scores, TypeScore
+from bilat.facts import fact_type
 
 LABEL_WIDTH = 20
 EVIDENCE_WIDTH = 120
@@ -32,53 +33,9 @@ def render_table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-# --- short descriptions of facts, for the error listing ---------------------------------------
-
-
-def _show(value: Any) -> str:
-    """A field value for humans; tolerates any JSON a prediction may hold."""
-    if value is None:
-        return "?"
-    if isinstance(value, list):
-        return "+".join(_show(item) for item in value) or "-"
-    return str(value)
-
-
 def describe_fact(fact: dict[str, Any]) -> str:
     """The match key of a fact and a few telling fields, on one short line."""
-    get = fact.get
-    fact_type = get("type")
-    if fact_type == "visit":
-        host = (
-            _show(get("host_country"))
-            if get("host_country") is not None
-            else (f"tour {_show(get('hosts'))}")
-        )
-        return (
-            f"{_show(get('guest_country'))} -> {host}, start {_show(get('start'))}, "
-            f"{_show(get('kind'))}, guest {_show(get('guest'))}"
-        )
-    if fact_type == "meeting":
-        return (
-            f"{_show(get('countries'))}, {_show(get('kind'))} on {_show(get('date'))}: "
-            f"{_show(get('participants'))}"
-        )
-    if fact_type == "agreement":
-        return (
-            f"{_show(get('parties'))} {_show(get('action'))} on {_show(get('date'))}: "
-            f"\u00ab{_show(get('title'))}\u00bb"
-        )
-    if fact_type == "relation":
-        return (
-            f"{_show(get('countries'))} {_show(get('level'))} {_show(get('action'))} "
-            f"on {_show(get('date'))}"
-        )
-    if fact_type == "indicator":
-        return (
-            f"{_show(get('metric'))} = {_show(get('value'))} {_show(get('unit'))} "
-            f"({_show(get('countries'))}, {_show(get('period'))})"
-        )
-    return f"domains {_show(get('domains'))}"
+    return fact_type(str(fact.get("type"))).describe_fact(fact)
 
 
 def _shorten(text: str, width: int = EVIDENCE_WIDTH) -> str:

@@ -14,6 +14,7 @@ from bilat.facts.base import (
     date_conflict,
     pair_key,
     register,
+    show,
 )
 from bilat.facts.compare import (
     same_country_set,
@@ -108,6 +109,13 @@ def describe(event: Record) -> str:
     return f"{event.get('title')} — {steps}"
 
 
+def describe_fact(fact: Record) -> str:
+    return (
+        f"{show(fact.get('parties'))} {show(fact.get('action'))} on {show(fact.get('date'))}: "
+        f"\u00ab{show(fact.get('title'))}\u00bb"
+    )
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country_set(gold.get("parties"), pred.get("parties"))
@@ -137,7 +145,9 @@ AGREEMENT = register(
         summarise=summarise,
         event_dates=event_dates,
         describe=describe,
+        describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
+        key_fields=("parties", "action", "title"),
         windowed=False,
     )
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import types
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,8 +63,13 @@ class FactType:
     event_dates: Callable[[Record], tuple[str | None, str | None]]
     # One line for an event, as a reader would say it.
     describe: Callable[[Record], str]
+    # A fact on one short line (its match key and telling fields), whatever JSON it holds.
+    describe_fact: Callable[[Record], str] = lambda fact: show(fact.get("type"))
     # The scorer's match key and slot agreement; None when the type is scored otherwise.
     match: MatchRule | None = None
+    # The fields the match key reads: a fact whose value there has the wrong JSON type is
+    # rejected by the scorer's reader with a message, instead of matching nothing.
+    key_fields: tuple[str, ...] = ()
     # Events further in time than the candidate window are never candidates; types whose
     # events span years (agreements, relations) look at every event of their bucket.
     windowed: bool = True
@@ -74,6 +81,22 @@ class FactType:
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in dataclasses.fields(self.fields))
+
+    def key_field_kinds(self) -> dict[str, str]:
+        """Each key field's JSON kind ("string", "string list" or "number"), from the
+        annotations of the fields class."""
+        hints = typing.get_type_hints(self.fields)
+        return {name: _json_kind(hints[name]) for name in self.key_fields}
+
+
+def _json_kind(hint: Any) -> str:
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    kinds = {a for a in typing.get_args(hint) if a is not type(None)} if union else {hint}
+    if kinds <= {int, float}:
+        return "number"
+    if all(typing.get_origin(k) is list for k in kinds):
+        return "string list"
+    return "string"
 
 
 def register(fact_type: FactType) -> FactType:
@@ -159,6 +182,15 @@ def date_conflict(field: str, members: Sequence[Record], key: str, slack: int = 
             }
         ]
     return []
+
+
+def show(value: Any) -> str:
+    """A field value for humans; tolerates any JSON a prediction may hold."""
+    if value is None:
+        return "?"
+    if isinstance(value, list):
+        return "+".join(show(item) for item in value) or "-"
+    return str(value)
 
 
 def same_date_span(summary: Record) -> tuple[str | None, str | None]:

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bilat import timeline
-from bilat.facts.base import FactType, Record, countries_of, pair_key, register, same_date_span
+from bilat.facts.base import (
+    FactType,
+    Record,
+    countries_of,
+    pair_key,
+    register,
+    same_date_span,
+    show,
+)
 
 COMMITMENT_REPORT_DAYS = 30
 
@@ -54,6 +62,10 @@ def describe(event: Record) -> str:
     return str(event.get("text") or event.get("key"))
 
 
+def describe_fact(fact: Record) -> str:
+    return f"domains {show(fact.get('domains'))}"
+
+
 # Scored per document as the set of domains its commitments cover, not fact by fact.
 COMMITMENT = register(
     FactType(
@@ -66,5 +78,7 @@ COMMITMENT = register(
         summarise=summarise,
         event_dates=same_date_span,
         describe=describe,
+        describe_fact=describe_fact,
+        key_fields=("domains",),
     )
 )

@@ -15,6 +15,7 @@ from bilat.facts.base import (
     most_common,
     pair_key,
     register,
+    show,
 )
 from bilat.facts.compare import (
     same_country_set,
@@ -99,6 +100,13 @@ def describe(event: Record) -> str:
     return f"{event.get('metric')}: {value}, {event.get('period') or 'no period'}"
 
 
+def describe_fact(fact: Record) -> str:
+    return (
+        f"{show(fact.get('metric'))} = {show(fact.get('value'))} {show(fact.get('unit'))} "
+        f"({show(fact.get('countries'))}, {show(fact.get('period'))})"
+    )
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return same_label(gold.get("metric"), pred.get("metric")) and value_within_tolerance(
         gold.get("value"), pred.get("value")
@@ -127,6 +135,8 @@ INDICATOR = register(
         summarise=summarise,
         event_dates=event_dates,
         describe=describe,
+        describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
+        key_fields=("metric", "value"),
     )
 )

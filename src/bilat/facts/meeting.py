@@ -16,6 +16,7 @@ from bilat.facts.base import (
     pair_key,
     register,
     same_date_span,
+    show,
 )
 from bilat.facts.compare import (
     person_list,
@@ -103,6 +104,13 @@ def describe(event: Record) -> str:
     return f"{event.get('date') or 'undated'}: {event.get('kind')} — {people}"
 
 
+def describe_fact(fact: Record) -> str:
+    return (
+        f"{show(fact.get('countries'))}, {show(fact.get('kind'))} on {show(fact.get('date'))}: "
+        f"{show(fact.get('participants'))}"
+    )
+
+
 def _key(gold: Record, pred: Record) -> bool:
     if not same_country_set(gold.get("countries"), pred.get("countries")):
         return False
@@ -137,6 +145,8 @@ MEETING = register(
         summarise=summarise,
         event_dates=same_date_span,
         describe=describe,
+        describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
+        key_fields=("countries", "participants"),
     )
 )

@@ -19,6 +19,7 @@ from bilat.facts.base import (
     pair_key,
     register,
     same_date_span,
+    show,
 )
 from bilat.facts.compare import same_country_set, same_label
 
@@ -115,6 +116,13 @@ def describe(event: Record) -> str:
     return f"{event.get('date') or 'undated'}: {level_name(event.get('level'))} {verb}"
 
 
+def describe_fact(fact: Record) -> str:
+    return (
+        f"{show(fact.get('countries'))} {show(fact.get('level'))} {show(fact.get('action'))} "
+        f"on {show(fact.get('date'))}"
+    )
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country_set(gold.get("countries"), pred.get("countries"))
@@ -138,7 +146,9 @@ RELATION = register(
         summarise=summarise,
         event_dates=same_date_span,
         describe=describe,
+        describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
+        key_fields=("countries", "level", "action"),
         windowed=False,
     )
 )

@@ -15,6 +15,7 @@ from bilat.facts.base import (
     most_common,
     register,
     same_persons,
+    show,
     span_text,
 )
 from bilat.facts.compare import (
@@ -133,6 +134,15 @@ def describe(event: Record) -> str:
     )
 
 
+def describe_fact(fact: Record) -> str:
+    host = fact.get("host_country")
+    place = show(host) if host is not None else f"tour {show(fact.get('hosts'))}"
+    return (
+        f"{show(fact.get('guest_country'))} -> {place}, start {show(fact.get('start'))}, "
+        f"{show(fact.get('kind'))}, guest {show(fact.get('guest'))}"
+    )
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country(gold.get("guest_country"), pred.get("guest_country"))
@@ -165,6 +175,8 @@ VISIT = register(
         summarise=summarise,
         event_dates=event_dates,
         describe=describe,
+        describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
+        key_fields=("guest_country", "host_country", "start"),
     )
 )
