@@ -15,7 +15,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import catalogue
@@ -23,14 +23,43 @@ import catalogue
 from bilat import timeline
 from bilat.text import person_tokens
 
-if TYPE_CHECKING:
-    from bilat.extract.base import Fact
+if TYPE_CHECKING:  # the extractors' context, imported by the extractors themselves
     from bilat.extract.context import ArticleContext
 
 Record = dict[str, Any]
 Extractor = Callable[["ArticleContext"], Iterator["Fact"]]
 
 registry = catalogue.create("bilat", "fact_types", entry_points=True)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the sentence and the span, as character offsets into the text."""
+
+    sentence: str
+    sent_start: int
+    sent_end: int
+    start: int
+    end: int
+
+
+@dataclass
+class Fact:
+    """One typed fact of one document, with its FORMAT.md fields in ``fields``."""
+
+    type: str
+    fields: dict[str, Any]
+    evidence: Evidence
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_record(self, doc_name: str) -> dict[str, Any]:
+        """The facts-JSONL line of FORMAT.md."""
+        return {
+            "doc": doc_name,
+            "type": self.type,
+            **self.fields,
+            "evidence": self.evidence.sentence,
+        }
 
 
 @dataclass(frozen=True)
