@@ -256,12 +256,8 @@ def facts(
     db: DbOption = None,
 ) -> None:
     """List stored facts, filtered by country pair, type and date."""
-    from bilat.query.facts import FactQuery, query_facts
-    from bilat.store import open_store
-
-    settings = settings_for(db)
-    with open_store(settings.db_url) as store:
-        rows = query_facts(store, FactQuery.parse(pair, fact_type, since, limit))
+    with _open_api(db) as api:
+        rows = api.facts(pair or (), fact_type, since, limit)
     if fmt is OutputFormat.json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
     elif fmt is OutputFormat.csv:
