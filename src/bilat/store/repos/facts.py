@@ -103,7 +103,7 @@ class FactRepository:
             sa.select(f.c.id, f.c.type, f.c.evidence, d.c.name, d.c.date)
             .join(d, d.c.id == f.c.doc_id)
             .where(contains(f.c.evidence, text))
-            .order_by(d.c.date.desc())
+            .order_by(d.c.date.desc(), f.c.id)  # the same order on every backend
             .limit(limit)
         )
         return [
