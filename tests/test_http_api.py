@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,16 @@ def test_pages_render_and_bad_pages_are_short_html(client: TestClient) -> None:
     )
     plot = client.get("/plot/trade/FR/IN.svg")
     assert plot.status_code == 200 and plot.text.lstrip().startswith("<?xml")
+
+
+def test_the_home_page_lists_the_15_latest_events(client: TestClient, settings: Settings) -> None:
+    with Bilat(settings=settings) as api:
+        dated = [e for e in api.events() if e.get("start")]
+    dated.sort(key=lambda e: e["start"], reverse=True)
+    page = client.get("/").text
+    latest = page.split('id="latest"', 1)[1].split("</section>", 1)[0]
+    shown = [int(n) for n in re.findall(r'href="/event/(\d+)"', latest)]
+    assert shown == [e["id"] for e in dated[:15]]
 
 
 # ----------------------------------------------------------------------------- hostile clients

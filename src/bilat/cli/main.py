@@ -256,12 +256,8 @@ def facts(
     db: DbOption = None,
 ) -> None:
     """List stored facts, filtered by country pair, type and date."""
-    from bilat.query.facts import FactQuery, query_facts
-    from bilat.store import open_store
-
-    settings = settings_for(db)
-    with open_store(settings.db_url) as store:
-        rows = query_facts(store, FactQuery.parse(pair, fact_type, since, limit))
+    with _open_api(db) as api:
+        rows = api.facts(pair or (), fact_type, since, limit)
     if fmt is OutputFormat.json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False, highlight=False)
     elif fmt is OutputFormat.csv:
@@ -468,6 +464,49 @@ def dossier(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@one_line_errors
+def search(
+    q: Annotated[str, typer.Argument(help="Text to find in sentences and names.")],
+    limit: Annotated[int, typer.Option(help="At most this many facts and persons.", min=1)] = 20,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Facts whose sentence contains Q, persons whose name does, and the country Q names."""
+    with _open_api(db) as api:
+        result = api.search(q, limit)
+    if fmt is ListFormat.json:
+        _print_json(result)
+        return
+    from bilat.cli.render import search_tables
+
+    for table in search_tables(result):
+        out.print(table)
+
+
+@app.command()
+@one_line_errors
+def pairs(
+    limit: Annotated[int, typer.Option(help="At most this many pairs.", min=1)] = 50,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Pairs of countries with events, most covered first."""
+    with _open_api(db) as api:
+        rows = api.pairs(limit)
+    if fmt is ListFormat.json:
+        _print_json(rows)
+        return
+    from bilat.cli.render import pairs_table
+
+    out.print(pairs_table(rows))
 
 
 @app.command()

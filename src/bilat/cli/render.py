@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 SUMMARY_FIELDS = {
     "visit": ("guest", "guest_country", "host_country", "kind", "start", "status"),
@@ -108,3 +109,38 @@ def commitments_text(rows: list[dict[str, Any]]) -> str:
         for link in row["links"]:
             lines.append(f"    ↳ {link['why']}")
     return "\n".join(lines)
+
+
+def search_tables(result: dict[str, Any]) -> list[Table | Text]:
+    """What a search found: the country it names, the facts, the persons."""
+    found: list[Table | Text] = []
+    country = result.get("country")
+    if country:
+        found.append(Text(f"country: {country['name']} ({country['code']})"))
+    facts = Table(title=f"{len(result['facts'])} facts", show_lines=False)
+    facts.add_column("id", justify="right")
+    facts.add_column("type")
+    facts.add_column("doc", overflow="fold", max_width=24)
+    facts.add_column("date")
+    facts.add_column("sentence", overflow="fold")
+    for row in result["facts"]:
+        facts.add_row(
+            str(row["id"]), row["type"], row["doc"], row["doc_date"] or "", row["sentence"]
+        )
+    persons = Table(title=f"{len(result['persons'])} persons", show_lines=False)
+    persons.add_column("id", justify="right")
+    persons.add_column("name")
+    persons.add_column("country")
+    for row in result["persons"]:
+        persons.add_row(str(row["id"]), row["name"], row.get("country") or "")
+    return [*found, facts, persons]
+
+
+def pairs_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} pairs", show_lines=False)
+    table.add_column("pair")
+    table.add_column("names")
+    table.add_column("events", justify="right")
+    for row in rows:
+        table.add_row("–".join(row["pair"]), " – ".join(row["names"]), str(row["events"]))
+    return table

@@ -47,7 +47,8 @@ def describe(event: Record) -> str:
         return f"{event.get('date') or 'undated'}: {event.get('kind')} — {people}"
     if kind == "relation":
         verb = "established" if event.get("action") == "established" else "reaffirmed"
-        level = LEVEL_NAMES.get(event.get("level"), event.get("level"))
+        stated = event.get("level")
+        level = LEVEL_NAMES.get(stated, stated) if stated else stated
         return f"{event.get('date') or 'undated'}: {level} {verb}"
     if kind == "agreement":
         steps = "; ".join(

@@ -15,11 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from bilat.api import Bilat
 from bilat.errors import BilatError, E
-from bilat.store import schema
 
 Record = dict[str, Any]
 JSONLD_CONTEXT = {
@@ -37,45 +34,14 @@ JSONLD_CONTEXT = {
 # ----------------------------------------------------------------------------- records
 def records(api: Bilat, what: str) -> list[Record]:
     if what == "facts":
-        return [{k: v for k, v in r.items() if k != "date_key"} for r in api.store.facts()]
+        return [{k: v for k, v in r.items() if k != "date_key"} for r in api.facts()]
     if what == "events":
         return api.events()
     if what == "relations":
         return [e for e in api.events(types=["relation"])]
     if what == "entities":
-        return _entities(api)
+        return api.entities()
     raise BilatError(E.E037, value=what, choices="facts, events, entities, relations, all")
-
-
-def _entities(api: Bilat) -> list[Record]:
-    p, pa, po = schema.persons, schema.person_aliases, schema.person_offices
-    with api.store.engine.connect() as conn:
-        persons = conn.execute(sa.select(p.c.id, p.c.name, p.c.country).order_by(p.c.id)).all()
-        aliases: dict[int, list[str]] = {}
-        for person_id, alias in conn.execute(
-            sa.select(pa.c.person_id, pa.c.alias).order_by(pa.c.alias)
-        ):
-            aliases.setdefault(person_id, []).append(alias)
-        offices: dict[int, list[Record]] = {}
-        for row in conn.execute(sa.select(po).order_by(po.c.first_seen)):
-            offices.setdefault(row.person_id, []).append(
-                {
-                    "office": row.office,
-                    "country": row.country or None,
-                    "first_seen": row.first_seen,
-                    "last_seen": row.last_seen,
-                }
-            )
-    return [
-        {
-            "id": r.id,
-            "name": r.name,
-            "country": r.country,
-            "aliases": aliases.get(r.id, []),
-            "offices": offices.get(r.id, []),
-        }
-        for r in persons
-    ]
 
 
 def flat(record: Record) -> dict[str, str | None]:
@@ -105,9 +71,7 @@ def export_store(api: Bilat, what: str, fmt: str, output: Path, bom: bool = Fals
     if what == "all":
         if fmt != "jsonl":
             raise BilatError(E.E049, value=fmt)
-        from bilat.store.portable import dump_file
-
-        return sum(dump_file(api.store.engine, output).values())
+        return api.dump(output)
     data = records(api, what)
     try:
         if fmt == "jsonl":

@@ -14,12 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from bilat import timeline
 from bilat.kb.model import KnowledgeBase
-from bilat.query.events import list_events
-from bilat.store import schema
+from bilat.store.repos import Reader
 from bilat.text import FRENCH_STOP_WORDS, fold, light_stem
 
 Record = dict[str, Any]
@@ -55,7 +52,7 @@ class _Context:
 
 
 def follow_through(
-    conn: sa.Connection,
+    reads: Reader,
     pair: tuple[str, str],
     kb: KnowledgeBase,
     status: str | None = None,
@@ -68,7 +65,7 @@ def follow_through(
     ``events`` are the pair's events and ``doc_ids`` their documents when the caller has them
     already (the dossier does)."""
     if events is None:
-        events = list_events(conn, pair=list(pair))
+        events = reads.events.matching(pair=list(pair))
     commitments = [
         e
         for e in events
@@ -79,11 +76,11 @@ def follow_through(
     if not commitments:
         return []
     since = min((c.get("date") or "" for c in commitments), default="")
-    sentences = (
-        _sentences_of(conn, doc_ids, since)
-        if doc_ids is not None
-        else _pair_sentences(conn, pair, since)
-    )
+    if doc_ids is None:
+        # the documents about the pair: only later articles can tell that a commitment was
+        # carried out
+        doc_ids = reads.facts.documents_naming(pair)
+    sentences = reads.documents.sentences(doc_ids, since)
     context = _context(kb, pair, events, sentences)
     results = []
     for commitment in commitments:
@@ -114,7 +111,7 @@ def _context(
         ),
         key=lambda pair: pair[0],
     )
-    indexed = []
+    indexed: list[tuple[str, Record, set[str], set[str]]] = []
     sentences_by_word: dict[str, list[int]] = {}
     for sentence in sorted(sentences, key=lambda r: r["doc_date"] or ""):
         words = set(WORDS.findall(fold(sentence["text"])))
@@ -272,40 +269,3 @@ def _later(value: str | None, since: str | None) -> bool:
         return False
     n = min(len(value), len(since))
     return value[:n] > since[:n]
-
-
-def _sentences_of(conn: sa.Connection, doc_ids: set[str], since: str = "") -> list[Record]:
-    """Sentences of the given documents dated after ``since``."""
-    d, s = schema.documents, schema.sentences
-    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.text).where(d.c.id.in_(sorted(doc_ids)))
-    if since:
-        query = query.where(d.c.date > since)
-    docs = conn.execute(query).all()
-    wanted = [row.id for row in docs]
-    spans = (
-        conn.execute(sa.select(s.c.doc_id, s.c.start, s.c.end).where(s.c.doc_id.in_(wanted))).all()
-        if wanted
-        else []
-    )
-    by_doc: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, start, end in spans:
-        by_doc.setdefault(doc_id, []).append((start, end))
-    return [
-        {"doc": name, "doc_id": doc_id, "doc_date": date, "text": text[start:end].strip()}
-        for doc_id, name, date, text in docs
-        for start, end in by_doc.get(doc_id, [])
-    ]
-
-
-def _pair_sentences(conn: sa.Connection, pair: tuple[str, str], since: str = "") -> list[Record]:
-    """Sentences of the documents about the pair (a fact naming both countries) dated after
-    ``since``: only later articles can tell that a commitment was carried out."""
-    f, fc = schema.facts, schema.fact_countries
-    a, b = fc.alias(), fc.alias()
-    doc_ids = conn.execute(
-        sa.select(f.c.doc_id)
-        .join(a, sa.and_(a.c.fact_id == f.c.id, a.c.country == pair[0]))
-        .join(b, sa.and_(b.c.fact_id == f.c.id, b.c.country == pair[1]))
-        .distinct()
-    ).scalars()
-    return _sentences_of(conn, set(doc_ids), since)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from bilat.kb.model import KnowledgeBase
 from bilat.query.commitments import follow_through
-from bilat.query.events import event_members, list_events
 from bilat.query.relations import pair_relations
+from bilat.store.repos import Reader
 
 Record = dict[str, Any]
 # Agreements by where they stand, furthest first.
@@ -59,17 +57,17 @@ class Citations:
 
 
 def dossier(
-    conn: sa.Connection, pair: tuple[str, str], kb: KnowledgeBase, as_of: str | None = None
+    reads: Reader, pair: tuple[str, str], kb: KnowledgeBase, as_of: str | None = None
 ) -> Record:
     a, b = sorted(pair)
-    events = [e for e in list_events(conn, pair=[a, b]) if _known_by(e, as_of)]
-    members = event_members(conn, [e["id"] for e in events])
+    events = [e for e in reads.events.matching(pair=[a, b]) if _known_by(e, as_of)]
+    members = reads.events.members([e["id"] for e in events])
     cites = Citations()
 
     def line(event: Record, roles: tuple[str, ...] = ("report",)) -> Record:
         return {**event, "cite": cites.cite(members.get(event["id"], []), roles)}
 
-    relations = pair_relations(conn, (a, b), as_of, events=events)
+    relations = pair_relations(reads, (a, b), as_of, events=events)
     level = {
         "current": line(relations["current"]) if relations["current"] else None,
         "history": [line(e) for e in relations["history"]],
@@ -94,7 +92,7 @@ def dossier(
         )
     ]
     doc_ids = {m["doc_id"] for rows in members.values() for m in rows}
-    commitments = follow_through(conn, (a, b), kb, as_of=as_of, events=events, doc_ids=doc_ids)
+    commitments = follow_through(reads, (a, b), kb, as_of=as_of, events=events, doc_ids=doc_ids)
     for row in commitments:
         row["cite"] = cites.cite(members.get(row["id"], []))
     contradictions = [

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from bilat.errors import BilatError, E
 from bilat.extract.base import FACT_TYPES
 from bilat.ingest.document import is_calendar_date
 from bilat.kb import load_kb
-from bilat.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -54,9 +52,3 @@ def resolve_country(value: str) -> str:
     if code is None:
         raise BilatError(E.E031, value=value)
     return code
-
-
-def query_facts(store: Store, query: FactQuery) -> list[dict[str, Any]]:
-    return store.facts(
-        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=query.limit
-    )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from bilat import timeline
-from bilat.query.events import list_events
+from bilat.store.repos import Reader
 
 Record = dict[str, Any]
 
@@ -32,7 +30,7 @@ def on_or_before(value: str | None, as_of: str | None) -> bool:
 
 
 def pair_relations(
-    conn: sa.Connection,
+    reads: Reader,
     pair: tuple[str, str],
     as_of: str | None = None,
     events: list[Record] | None = None,
@@ -41,7 +39,7 @@ def pair_relations(
 
     ``events`` are the pair's events when the caller has them already (the dossier does)."""
     if events is None:
-        events = list_events(conn, pair=pair, types=["relation"])
+        events = reads.events.matching(pair=pair, types=["relation"])
     events = [e for e in events if e["type"] == "relation" and set(e["countries"]) == set(pair)]
     history = sorted(
         (e for e in events if e["action"] == "established" and on_or_before(e.get("date"), as_of)),
@@ -90,14 +88,14 @@ def _level_conflicts(history: list[Record]) -> list[Record]:
 
 
 def partners(
-    conn: sa.Connection,
+    reads: Reader,
     country: str,
     level: str | None = None,
     as_of: str | None = None,
     at_least: bool = False,
 ) -> Record:
     """A country's partners and their level on ``as_of``, beside the counts articles state."""
-    events = list_events(conn, pair=[country], types=["relation"])
+    events = reads.events.matching(pair=[country], types=["relation"])
     best: dict[str, Record] = {}
     for event in events:
         others = [c for c in event["countries"] if c != country]
@@ -139,15 +137,15 @@ def partners(
         "as_of": as_of,
         "partners": rows,
         "count": len(rows),
-        "stated_counts": stated_counts(conn, country, as_of),
+        "stated_counts": stated_counts(reads, country, as_of),
     }
 
 
-def stated_counts(conn: sa.Connection, country: str, as_of: str | None) -> list[Record]:
+def stated_counts(reads: Reader, country: str, as_of: str | None) -> list[Record]:
     """What articles say the count is ("portant à 37 le nombre de ses partenaires stratégiques")."""
     stated = [
         e
-        for e in list_events(conn, pair=[country], types=["indicator"])
+        for e in reads.events.matching(pair=[country], types=["indicator"])
         if e.get("metric") == "strategic_partners_count"
         and e["countries"] == [country]
         and on_or_before(e.get("period"), as_of)
@@ -176,10 +174,10 @@ def level_on(history: list[Record], when: str) -> str | None:
     return max(held, key=lambda e: RANK[e["level"]])["level"] if held else None
 
 
-def network(conn: sa.Connection, as_of: str | None = None, level: str | None = None) -> Record:
+def network(reads: Reader, as_of: str | None = None, level: str | None = None) -> Record:
     """Partnerships between countries on ``as_of``: one edge per pair at its highest level."""
     best: dict[tuple[str, str], Record] = {}
-    for event in list_events(conn, types=["relation"]):
+    for event in reads.events.matching(types=["relation"]):
         countries = event.get("countries") or []
         if (
             len(countries) != 2

@@ -2,8 +2,9 @@
 
 Every list takes ``limit`` (at most :data:`MAX_LIMIT`) and ``offset`` (at most
 :data:`MAX_OFFSET`); every string parameter has a length bound; bad parameters are a 400 with
-``{"error": {"code", "message"}}``, unknown things a 404. Queries are SQLAlchemy Core with
-bound parameters only, and ``LIKE`` searches escape ``%`` and ``_``. Writing (``POST
+``{"error": {"code", "message"}}``, unknown things a 404. Every answer comes from
+:class:`bilat.api.Bilat`, whose queries (``bilat.store.repos``) bind their parameters and take
+``%`` and ``_`` literally in searches. Writing (``POST
 /api/ingest``) works only when the server was started with an ingest token, and needs it as
 ``Authorization: Bearer TOKEN``; bodies above :data:`MAX_INGEST_BYTES` are a 413.
 """
@@ -15,13 +16,11 @@ import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 
 from bilat.api import Bilat
 from bilat.errors import BilatError, E
-from bilat.store import schema
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -42,7 +41,8 @@ FactType = Annotated[str, StringConstraints(max_length=16)]
 
 
 def bilat(request: Request) -> Bilat:
-    return request.app.state.bilat  # type: ignore[no-any-return]
+    bilat: Bilat = request.app.state.bilat
+    return bilat
 
 
 Api = Annotated[Bilat, Depends(bilat)]
@@ -82,54 +82,16 @@ def documents(
     offset: Offset = 0,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
-    d = schema.documents
-    query = sa.select(d.c.id, d.c.name, d.c.date, d.c.title, d.c.url, d.c.source).order_by(
-        d.c.date.desc(), d.c.name
-    )
-    counted = sa.select(sa.func.count()).select_from(d)
-    if q:
-        matches = sa.or_(_contains(d.c.title, q), _contains(d.c.name, q))
-        query, counted = query.where(matches), counted.where(matches)
-    with api.store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
-        total = conn.execute(counted).scalar_one()
-    return _page(rows, limit, offset, total)
+    found = api.documents(q, limit, offset)
+    return _page(found["items"], limit, offset, found["total"])
 
 
 @router.get("/documents/{doc_id}", summary="One document with its sentences and facts")
 def document(api: Api, doc_id: Name) -> dict[str, Any]:
-    row = api.store.document(doc_id)
+    row = api.document(doc_id)
     if row is None:
         raise HTTPException(404, detail=f"no document '{doc_id}'")
-    with api.store.engine.connect() as conn:
-        spans = conn.execute(
-            sa.select(schema.sentences.c.start, schema.sentences.c.end)
-            .where(schema.sentences.c.doc_id == doc_id)
-            .order_by(schema.sentences.c.idx)
-        ).all()
-    return {
-        **row,
-        "sentences": [[s.start, s.end] for s in spans],
-        "facts": _document_facts(api, doc_id),
-    }
-
-
-def _document_facts(api: Bilat, doc_id: str) -> list[dict[str, Any]]:
-    f = schema.facts
-    with api.store.engine.connect() as conn:
-        rows = (
-            conn.execute(sa.select(f).where(f.c.doc_id == doc_id).order_by(f.c.id)).mappings().all()
-        )
-    return [
-        {
-            "id": r["id"],
-            "type": r["type"],
-            **r["data"],
-            "evidence": r["evidence"],
-            "span": [r["span_start"], r["span_end"]],
-        }
-        for r in rows
-    ]
+    return row
 
 
 # ----------------------------------------------------------------------------- facts, events
@@ -142,12 +104,7 @@ def facts(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    from bilat.query.facts import FactQuery
-
-    query = FactQuery.parse(_pair(pair), type, _date(since), None)
-    rows = api.store.facts(
-        pair=query.pair, fact_type=query.fact_type, since=query.since, limit=limit, offset=offset
-    )
+    rows = api.facts(_pair(pair), type, _date(since), limit, offset)
     return _page(rows, limit, offset)
 
 
@@ -183,18 +140,7 @@ def entities(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    from bilat.text import fold
-
-    p, pa = schema.persons, schema.person_aliases
-    query = (
-        sa.select(p.c.id, p.c.name, p.c.country)
-        .where(p.c.id.in_(sa.select(pa.c.person_id).where(_contains(pa.c.folded, fold(q)))))
-        .order_by(p.c.name)
-        .limit(limit)
-        .offset(offset)
-    )
-    with api.store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
+    rows = api.persons(q, limit, offset)
     return _page(rows, limit, offset)
 
 
@@ -208,30 +154,7 @@ def entity(api: Api, name: Name) -> dict[str, Any]:
 
 @router.get("/pairs", summary="Country pairs with events, most covered first")
 def pairs(api: Api, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-    return _page(list_pairs(api, limit, offset), limit, offset)
-
-
-def list_pairs(api: Bilat, limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    ec = schema.event_countries
-    a, b = ec.alias(), ec.alias()
-    query = (
-        sa.select(a.c.country.label("a"), b.c.country.label("b"), sa.func.count().label("events"))
-        .join(b, sa.and_(a.c.event_id == b.c.event_id, a.c.country < b.c.country))
-        .group_by(a.c.country, b.c.country)
-        .order_by(sa.func.count().desc(), a.c.country, b.c.country)
-        .limit(limit)
-        .offset(offset)
-    )
-    with api.store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        {
-            "pair": [r.a, r.b],
-            "names": [api.kb.country_name(r.a), api.kb.country_name(r.b)],
-            "events": r.events,
-        }
-        for r in rows
-    ]
+    return _page(api.pairs(limit, offset), limit, offset)
 
 
 @router.get("/pairs/{a}/{b}", summary="A pair's level of relations and its history")
@@ -271,44 +194,9 @@ def commitments(
 def search(
     api: Api, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20
 ) -> dict[str, Any]:
-    return run_search(api, q, limit)
-
-
-def run_search(api: Bilat, q: str, limit: int) -> dict[str, Any]:
-    from bilat.text import fold
-
-    f, d = schema.facts, schema.documents
-    needle = q.strip()
-    if not needle:
+    if not q.strip():
         raise HTTPException(400, detail="q: a search needs more than spaces")
-    with api.store.engine.connect() as conn:
-        facts = conn.execute(
-            sa.select(f.c.id, f.c.type, f.c.evidence, d.c.name, d.c.date)
-            .join(d, d.c.id == f.c.doc_id)
-            .where(_contains(f.c.evidence, needle))
-            .order_by(d.c.date.desc())
-            .limit(limit)
-        ).all()
-        p, pa = schema.persons, schema.person_aliases
-        persons = conn.execute(
-            sa.select(p.c.id, p.c.name, p.c.country)
-            .where(
-                p.c.id.in_(sa.select(pa.c.person_id).where(_contains(pa.c.folded, fold(needle))))
-            )
-            .limit(limit)
-        ).all()
-    code = api.kb.country_code(needle) or (
-        needle.upper() if needle.upper() in api.kb.countries else None
-    )
-    return {
-        "query": q,
-        "facts": [
-            {"id": r.id, "type": r.type, "sentence": r.evidence, "doc": r.name, "doc_date": r.date}
-            for r in facts
-        ],
-        "persons": [dict(r._mapping) for r in persons],
-        "country": {"code": code, "name": api.kb.country_name(code)} if code else None,
-    }
+    return api.search(q, limit)
 
 
 @router.get("/network", summary="Partnerships between countries on a date")
@@ -316,11 +204,6 @@ def network_api(
     api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None
 ) -> dict[str, Any]:
     return api.network(as_of, level)
-
-
-def _contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
-    """``column LIKE %text%`` with ``%``, ``_`` and the escape character taken literally."""
-    return column.contains(text, autoescape=True)
 
 
 # ----------------------------------------------------------------------------- ingest

@@ -24,10 +24,12 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(describe=describe, level_names=LEVEL_NAMES, status_names=STATUS_NAMES)
 router = APIRouter(include_in_schema=False)
 Date = Annotated[str | None, Query(max_length=10)]
+LATEST_EVENTS = 15  # on the home page
 
 
 def bilat(request: Request) -> Bilat:
-    return request.app.state.bilat  # type: ignore[no-any-return]
+    bilat: Bilat = request.app.state.bilat
+    return bilat
 
 
 Api = Annotated[Bilat, Depends(bilat)]
@@ -49,14 +51,12 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, api: Api) -> HTMLResponse:
-    from bilat.web.api import list_pairs
-
-    latest = api.events(limit=None)
-    latest = sorted((e for e in latest if e.get("start")), key=lambda e: e["start"], reverse=True)[
-        :15
-    ]
     return render(
-        request, "home.html", latest=latest, pairs=list_pairs(api, 30), counts=api.store.counts()
+        request,
+        "home.html",
+        latest=api.latest_events(LATEST_EVENTS),
+        pairs=api.pairs(30),
+        counts=api.counts(),
     )
 
 
@@ -64,9 +64,7 @@ def home(request: Request, api: Api) -> HTMLResponse:
 def search(
     request: Request, api: Api, q: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> Response:
-    from bilat.web.api import run_search
-
-    result = run_search(api, q, 50)
+    result = api.search(q, 50)  # only spaces: a 400 page, from the BilatError it raises
     return render(request, "search.html", result=result, q=q)
 
 
@@ -104,7 +102,8 @@ def _short(event: dict[str, Any]) -> str:
     if kind == "meeting":
         return f"{event.get('kind')}: " + ", ".join((event.get("participants") or [])[:2])
     if kind == "relation":
-        return LEVEL_NAMES.get(event.get("level"), event.get("level") or "")
+        level: str = event.get("level") or ""
+        return LEVEL_NAMES.get(level, level)
     if kind == "agreement":
         return (event.get("title") or "agreement")[:48]
     return kind
@@ -130,7 +129,7 @@ def event(request: Request, api: Api, event_id: int) -> HTMLResponse:
         article = articles.setdefault(member["doc_id"], {"member": member, "spans": []})
         article["spans"].append((member["span"], member["role"], member["sentence"]))
     for doc_id, article in articles.items():
-        document = api.store.document(doc_id) or {"text": ""}
+        document = api.document(doc_id) or {"text": ""}
         text = document["text"]
         article["html"] = _highlight(
             text, [_sentence_range(text, span, sentence) for span, _, sentence in article["spans"]]
@@ -199,10 +198,8 @@ def partners_plot(
 
 @router.get("/commitments", response_class=HTMLResponse)
 def commitments_home(request: Request, api: Api) -> HTMLResponse:
-    from bilat.web.api import list_pairs
-
     return render(
-        request, "commitments.html", rows=None, pairs=list_pairs(api, 50), pair=None, status=None
+        request, "commitments.html", rows=None, pairs=api.pairs(50), pair=None, status=None
     )
 
 
