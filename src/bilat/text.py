@@ -15,18 +15,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Accent-free French function words dropped before comparing titles and clauses.
-# fmt: off
-FRENCH_STOP_WORDS: frozenset[str] = frozenset([
-    "le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "en", "au", "aux", "a",
-    "pour", "sur", "entre", "par", "dans", "avec", "sa", "son", "ses", "leur", "leurs",
-    "ce", "cet", "cette", "ces", "qui", "que", "qu", "dont", "ou", "se", "s", "ne", "n",
-    "pas", "plus", "il", "elle", "ils", "elles", "lui", "y", "est", "sont", "etre",
-    "notre", "nos", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes",
-    "tout", "tous", "toute", "toutes",
-])
-# fmt: on
-
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 # Spaces and every hyphen or dash a name may be written with.
 _NAME_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
@@ -94,7 +82,24 @@ def light_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4)
+def stop_words(language: str = "fr") -> frozenset[str]:
+    """Accent-free function words of ``language`` (its pack's ``grammar.stop_words``), dropped
+    before comparing titles and clauses."""
+    from bilat.kb.pack import load_pack  # bilat.kb imports this module: load on first use
+
+    return frozenset(load_pack(language).lexicon.grammar.stop_words)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``FRENCH_STOP_WORDS``: the French pack's stop words, read on first use."""
+    if name == "FRENCH_STOP_WORDS":
+        return stop_words("fr")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def title_words(title: str) -> frozenset[str]:
     """The content words of a title: folded, stop words dropped, lightly stemmed."""
     words = LETTER_RUNS.findall(ascii_fold(title))
-    return frozenset(light_stem(word) for word in words if word not in FRENCH_STOP_WORDS)
+    stops = stop_words("fr")
+    return frozenset(light_stem(word) for word in words if word not in stops)
