@@ -109,9 +109,7 @@ def test_every_key_of_the_pack_is_declared() -> None:
 def test_every_declared_key_is_read_by_some_code() -> None:
     """A key in the schema that no module outside the schema reads is dead data."""
     sources = "\n".join(
-        path.read_text(encoding="utf-8")
-        for path in SRC.rglob("*.py")
-        if path not in DECLARING
+        path.read_text(encoding="utf-8") for path in SRC.rglob("*.py") if path not in DECLARING
     )
     trigger_paths = " ".join(load_pack("fr").lexicon.relevance.trigger_lists)
     unread = []
@@ -156,3 +154,10 @@ def test_a_visit_verb_added_to_the_pack_is_used(processor: Processor) -> None:
     (visit,) = [f.fields for f in extract_facts(doc, info, kb) if f.type == "visit"]
     assert (visit["guest_country"], visit["host_country"]) == ("KZ", "VN")
     assert visit["start"] == "2025-05-05" and visit["status"] == "done"
+
+
+def test_the_shared_stop_words_are_the_packs() -> None:
+    from bilat.text import FRENCH_STOP_WORDS, stop_words
+
+    assert FRENCH_STOP_WORDS == stop_words("fr") == set(load_pack("fr").lexicon.grammar.stop_words)
+    assert {"le", "des", "pour"} <= FRENCH_STOP_WORDS

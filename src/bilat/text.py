@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 # Spaces and every hyphen or dash a name may be written with.
@@ -84,11 +87,15 @@ def light_stem(word: str) -> str:
 
 @lru_cache(maxsize=4)
 def stop_words(language: str = "fr") -> frozenset[str]:
-    """Accent-free function words of ``language`` (its pack's ``grammar.stop_words``), dropped
-    before comparing titles and clauses."""
-    from bilat.kb.pack import load_pack  # bilat.kb imports this module: load on first use
-
-    return frozenset(load_pack(language).lexicon.grammar.stop_words)
+    """Accent-free function words of ``language``, dropped before comparing titles and clauses:
+    ``grammar.stop_words`` of its language pack. Read here from the file (this module sits
+    below bilat.kb, which checks the same key when it loads the pack)."""
+    path = resources.files("bilat") / "kb" / "data" / language / "lexicon" / "grammar.yaml"
+    with path.open(encoding="utf-8") as handle:
+        words = (yaml.safe_load(handle) or {}).get("stop_words")
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"{language}/lexicon/grammar.yaml: stop_words is not a list of words")
+    return frozenset(words)
 
 
 def __getattr__(name: str) -> frozenset[str]:
