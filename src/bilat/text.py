@@ -14,18 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
-# Accent-free French function words dropped before comparing titles and clauses.
-# fmt: off
-FRENCH_STOP_WORDS: frozenset[str] = frozenset([
-    "le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "en", "au", "aux", "a",
-    "pour", "sur", "entre", "par", "dans", "avec", "sa", "son", "ses", "leur", "leurs",
-    "ce", "cet", "cette", "ces", "qui", "que", "qu", "dont", "ou", "se", "s", "ne", "n",
-    "pas", "plus", "il", "elle", "ils", "elles", "lui", "y", "est", "sont", "etre",
-    "notre", "nos", "votre", "vos", "mon", "ma", "mes", "ton", "ta", "tes",
-    "tout", "tous", "toute", "toutes",
-])
-# fmt: on
+import yaml
 
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 # Spaces and every hyphen or dash a name may be written with.
@@ -94,7 +85,28 @@ def light_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4)
+def stop_words(language: str = "fr") -> frozenset[str]:
+    """Accent-free function words of ``language``, dropped before comparing titles and clauses:
+    ``grammar.stop_words`` of its language pack. Read here from the file (this module sits
+    below bilat.kb, which checks the same key when it loads the pack)."""
+    path = resources.files("bilat") / "kb" / "data" / language / "lexicon" / "grammar.yaml"
+    with path.open(encoding="utf-8") as handle:
+        words = (yaml.safe_load(handle) or {}).get("stop_words")
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"{language}/lexicon/grammar.yaml: stop_words is not a list of words")
+    return frozenset(words)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``FRENCH_STOP_WORDS``: the French pack's stop words, read on first use."""
+    if name == "FRENCH_STOP_WORDS":
+        return stop_words("fr")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def title_words(title: str) -> frozenset[str]:
     """The content words of a title: folded, stop words dropped, lightly stemmed."""
     words = LETTER_RUNS.findall(ascii_fold(title))
-    return frozenset(light_stem(word) for word in words if word not in FRENCH_STOP_WORDS)
+    stops = stop_words("fr")
+    return frozenset(light_stem(word) for word in words if word not in stops)

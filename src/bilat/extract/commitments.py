@@ -18,11 +18,15 @@ FACT_TYPE = "commitment"
 
 def _modality_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], list[str]]:
     """One alternation of every trigger phrase; group n is the n-th modality's phrase."""
-    spec = kb.lexicons["commitments"]["modalities"]
-    gap = r"\s+(?:(?:\w+ment|aussi|en outre|par ailleurs|encore|de nouveau|deja|ensuite|enfin)\s+)?"
+    lex = kb.lexicon.commitments
+    # Between the words of a phrase, one adverb may stand ("se sont également engagés").
+    adverbs = "|".join(
+        [r"\w+" + re.escape(fold(lex.adverb_suffix)), *(re.escape(fold(w)) for w in lex.adverbs)]
+    )
+    gap = rf"\s+(?:(?:{adverbs})\s+)?"
     alternatives: list[str] = []
     modalities: list[str] = []
-    for modality, phrases in spec.items():
+    for modality, phrases in lex.modalities.items():
         for phrase in phrases:
             alternatives.append("(" + gap.join(map(re.escape, fold(phrase).split())) + ")")
             modalities.append(str(modality))
@@ -31,13 +35,13 @@ def _modality_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], list[str]]:
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
-    lex = ctx.lex["commitments"]
+    lex = ctx.lex.commitments
     pattern, modalities = ctx.kb.compiled("commitment_modalities", _modality_pattern)
-    needs_subject = {fold(w) for w in lex["needs_party_subject"]}
-    statements = [
-        re.compile(rf"{re.escape(fold(w))}\s+(?:que|qu')") for w in lex["statement_verbs"]
-    ]
-    ordinals = {fold(w) for w in lex["list_ordinals"]}
+    needs_subject = {fold(w) for w in lex.needs_party_subject}
+    that = "|".join(re.escape(fold(w)) for w in lex.statement_complementisers)
+    statements = [re.compile(rf"{re.escape(fold(w))}\s+(?:{that})") for w in lex.statement_verbs]
+    ordinals = {fold(w) for w in lex.list_ordinals}
+    announces_list = ctx.kb.compiled("commitment_lists", _list_announcement)
     list_modality: str | None = None
     in_list_item = False
     previous_end = 0
@@ -57,10 +61,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         if found is None:
             continue
         start, modality, phrase = found
-        if re.search(
-            r"\b(?:deux|trois|quatre|cinq|six|sept|plusieurs)\s+(?:axes|propositions|mesures|priorites|orientations|piliers)\b",
-            text,
-        ):
+        if announces_list.search(text):
             list_modality = modality
         clause = sent.char_span(start, len(sent.text), alignment_mode="expand") or sent
         domains = domains_of(clause, ctx.kb) or ["politics"]
@@ -74,6 +75,14 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             },
             ctx.evidence(sent, clause.start, clause.end),
         )
+
+
+def _list_announcement(kb: KnowledgeBase) -> re.Pattern[str]:
+    """'deux axes', 'trois propositions': a sentence announcing the items that follow."""
+    lex = kb.lexicon.commitments
+    counts = "|".join(re.escape(fold(w)) for w in lex.list_counts)
+    nouns = "|".join(re.escape(fold(w)) for w in lex.list_nouns)
+    return re.compile(rf"\b(?:{counts})\s+(?:{nouns})\b")
 
 
 def _first_modality(

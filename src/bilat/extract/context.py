@@ -22,13 +22,12 @@ from spacy.util import filter_spans
 
 from bilat.extract.base import Evidence
 from bilat.extract.dates import DateMention, find_dates
+from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.nlp.pipeline import MENTIONS_KEY
 from bilat.text import fold
 
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
-# Forms of address before a name; not part of it ("M. Faye" is Faye).
-HONORIFICS = {"m.", "mm.", "mme", "mmes", "mlle", "dr", "me", "pr", "s.e.", "sem", "m"}
 # How far (in tokens) an apposition may sit from the name it describes.
 APPOSITION_WINDOW = 10
 
@@ -46,6 +45,31 @@ def _lemma_index(doc: Doc) -> dict[int, list[int]]:
     for i, key in enumerate(doc.to_array(LEMMA).tolist()):
         index.setdefault(key, []).append(i)
     return index
+
+
+@dataclass(frozen=True)
+class GrammarWords:
+    """The pack's words the context itself needs, as sets, built once per knowledge base."""
+
+    honorifics: frozenset[str]  # folded forms of address before a name ("M. Faye" is Faye)
+    dotless_honorifics: frozenset[str]
+    counterpart_titles: frozenset[str]
+    person_label: str  # the model's NER labels
+    name_labels: frozenset[str]  # labels the model gives to some names: LOC, MISC
+
+
+def _grammar_words(kb: KnowledgeBase) -> GrammarWords:
+    if kb.pack is None:
+        raise ValueError("the knowledge base has no language pack")
+    grammar = kb.lexicon.grammar
+    labels = kb.pack.ner_labels
+    return GrammarWords(
+        honorifics=frozenset(grammar.honorifics),
+        dotless_honorifics=frozenset(grammar.dotless_honorifics),
+        counterpart_titles=frozenset(fold(w) for w in grammar.counterpart_titles),
+        person_label=labels.person,
+        name_labels=frozenset({labels.location, labels.misc}),
+    )
 
 
 @dataclass(frozen=True)
@@ -88,7 +112,8 @@ class ArticleContext:
         self.doc = doc
         self.info = info
         self.kb = kb
-        self.lex: dict[str, Any] = kb.lexicons
+        self.lex: Lexicon = kb.lexicon
+        self.grammar: GrammarWords = kb.compiled("context_grammar", _grammar_words)
         # Built once: Doc.text and Doc.sents rebuild their result on every access.
         self.text = doc.text
         self.sentences: list[Span] = sentence_spans(doc)
@@ -111,8 +136,8 @@ class ArticleContext:
         for ent in self.doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if ent.label_ == "PER" or (
-                ent.label_ in {"LOC", "MISC"} and self._looks_like_name(ent)
+            if ent.label_ == self.grammar.person_label or (
+                ent.label_ in self.grammar.name_labels and self._looks_like_name(ent)
             ):
                 span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
                 spans.append(span)
@@ -126,13 +151,14 @@ class ArticleContext:
         return sorted(mentions, key=lambda m: m.start)
 
     def _without_honorific(self, span: Span) -> Span:
-        if span.label_ != "PERSON" or len(span) < 2 or fold(span[0].text) not in HONORIFICS:
+        first = fold(span[0].text)
+        if span.label_ != "PERSON" or len(span) < 2 or first not in self.grammar.honorifics:
             return span
-        if fold(span[0].text) == "m" and (
-            span.end > span.start + 1 and span.doc[span.start + 1].text != "."
-        ):
+        # "M" "." is an honorific in two tokens; "M" alone is an initial.
+        dotless = first in self.grammar.dotless_honorifics
+        if dotless and (span.end > span.start + 1 and span.doc[span.start + 1].text != "."):
             return span
-        start = span.start + (2 if span[0].text == "M" else 1)
+        start = span.start + (2 if dotless and span[0].text.isupper() else 1)
         if start >= span.end:
             return span
         return Span(
@@ -356,10 +382,11 @@ class ArticleContext:
         if country is None:
             before = self.in_span(max(0, title.start - 2), title.start, PLACE_KINDS)
             country = before[-1].value if before else None
-        if country is None and fold(title.text) == "homologue":
+        counterpart = fold(title.text) in self.grammar.counterpart_titles
+        if country is None and counterpart:
             return None, None
         office = title.value
-        if fold(title.text) == "homologue":
+        if counterpart:
             # "son homologue thaïlandais": the office of the person it is the counterpart of.
             office = self._office_before(title) or office
         return self.resolve_role(office, country, title.text), country
@@ -381,9 +408,9 @@ class ArticleContext:
                 ref = self.person_of[mention.start]
                 return Agent([ref], [ref.country] if ref.country else [])
             if mention.kind == "TITLE":
-                ref, country = self.role_at(mention, end)
-                if ref or country:
-                    return Agent([ref] if ref else [], [country] if country else [])
+                role, country = self.role_at(mention, end)
+                if role or country:
+                    return Agent([role] if role else [], [country] if country else [])
             if mention.kind in {"COUNTRY", "CAPITAL"}:
                 return Agent([], [mention.value])
         return None
@@ -391,7 +418,7 @@ class ArticleContext:
     # ----------------------------------------------------------------- dates and evidence
     def dates_in(self, sent: Span) -> list[DateMention]:
         if sent.start not in self._sent_dates:
-            found = find_dates(sent.text, self.lex["dates"], self.info.date)
+            found = find_dates(sent.text, self.lex.dates, self.info.date)
             self._sent_dates[sent.start] = [
                 DateMention(
                     m.start + sent.start_char, m.end + sent.start_char, m.value, m.until, m.ahead
@@ -424,4 +451,4 @@ class ArticleContext:
 
     def refers_to_pair(self, span: Span) -> bool:
         text = f" {fold(span.text)} "
-        return any(f" {p} " in text for p in self.lex["references"]["pair_phrases"])
+        return any(f" {p} " in text for p in self.lex.references.pair_phrases)

@@ -9,11 +9,14 @@ the text leaves the year implicit.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bilat.kb.lexicon import DatesLexicon
+from bilat.kb.schema import build
 from bilat.text import fold
 
 
@@ -26,11 +29,40 @@ class DateMention:
     ahead: str | None = None  # a weekday's next occurrence, for what is announced ("attendu mardi")
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    """A regex alternation of ``words``, in the lexicon's order."""
+    return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+def _patterns(lexicon: DatesLexicon) -> list[tuple[str, re.Pattern[str]]]:
+    return _compile(
+        tuple(lexicon.months),
+        lexicon.first_day,
+        lexicon.range_openers,
+        lexicon.list_openers,
+        lexicon.range_words,
+        lexicon.list_words,
+        lexicon.month_openers,
+    )
+
+
 @lru_cache(maxsize=4)
-def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+def _compile(
+    months: tuple[str, ...],
+    first_day: str,
+    range_openers: tuple[str, ...],
+    list_openers: tuple[str, ...],
+    range_words: tuple[str, ...],
+    list_words: tuple[str, ...],
+    month_openers: tuple[str, ...],
+) -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns: their shape is here, every word in them comes from the lexicon."""
     month = "(?P<m>" + "|".join(sorted(months, key=len, reverse=True)) + ")"
     month2 = month.replace("?P<m>", "?P<m2>")
-    day = r"(?P<d>1er|[0-9]{1,2})"
+    day = rf"(?P<d>{re.escape(first_day)}|[0-9]{{1,2}})"
+    ranged = _alternatives(range_words)
+    ranged_or_listed = _alternatives((*range_words, *list_words))
+    opens = _alternatives((*range_openers, *list_openers))
     day2 = r"(?P<d2>[0-9]{1,2})"
     year = r"(?P<y>(?:1[89]|20)[0-9]{2})"
     year2 = r"(?P<y2>(?:1[89]|20)[0-9]{2})"
@@ -40,7 +72,8 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         (
             "range2",
             re.compile(
-                rf"\bdu\s+{day}\s+{month}\s+(?:{year}\s+)?(?:au|-|–)\s+{day2}\s+{month2}(?:\s+{year2})?\b",
+                rf"\b{_alternatives(range_openers)}\s+{day}\s+{month}\s+(?:{year}\s+)?{ranged}\s+"
+                rf"{day2}\s+{month2}(?:\s+{year2})?\b",
                 flags,
             ),
         ),
@@ -48,7 +81,8 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         (
             "range",
             re.compile(
-                rf"\b(?:du|les|des)\s+{day}\s*(?:au|et|-|–)\s*{day2}\s+{month}(?:\s+{year})?\b",
+                rf"\b{opens}\s+{day}\s*{ranged_or_listed}\s*"
+                rf"{day2}\s+{month}(?:\s+{year})?\b",
                 flags,
             ),
         ),
@@ -58,7 +92,7 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         (
             "month_alone",
             re.compile(
-                rf"\b(?:en|de|d'|d’|fin|début|debut|mi-|mois de|mois d'|mois d’)\s*{month}"
+                rf"\b{_alternatives(month_openers)}\s*{month}"
                 rf"(?:\s+(?P<rel>\w+))?",
                 flags,
             ),
@@ -69,17 +103,20 @@ def _patterns(months: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
-def find_dates(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[DateMention]:
+def find_dates(
+    text: str, lexicon: DatesLexicon | Mapping[str, Any], doc_date: str | None
+) -> list[DateMention]:
     """All dates in ``text``, longest patterns first, without overlaps.
 
-    ``lexicon`` is the dates lexicon (months, weekdays, relative words). Dates the text leaves
-    implicit are completed from ``doc_date``: the year of "le 8 mai", the day of "mardi" (only
-    when the document's date has a day), the year of "l'an dernier".
+    ``lexicon`` is the dates lexicon (months, weekdays, relative words), typed or as read.
+    Dates the text leaves implicit are completed from ``doc_date``: the year of "le 8 mai", the
+    day of "mardi" (only when the document's date has a day), the year of "l'an dernier".
     """
-    months: dict[str, int] = lexicon["months"]
+    if not isinstance(lexicon, DatesLexicon):  # the file's mapping, as read
+        lexicon = build(DatesLexicon, lexicon, "dates lexicon")
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _patterns(tuple(months)):
+    for kind, pattern in _patterns(lexicon):
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
@@ -102,14 +139,14 @@ def _relative_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?P<w>{alternatives})(?:\s+(?P<rel>\w+))?(?!\w)", re.IGNORECASE)
 
 
-def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[DateMention]:
+def _relative(text: str, lexicon: DatesLexicon, doc_date: str | None) -> list[DateMention]:
     """Weekdays, 'hier', 'l'an dernier': dates relative to the document's date."""
     if not doc_date:
         return []
-    words = (*lexicon.get("weekdays", {}), *lexicon.get("relative_years", {}))
-    pattern = _relative_pattern((*words, *lexicon.get("relative_days", {})))
-    past = {fold(w) for w in lexicon.get("past_words", [])}
-    future = {fold(w) for w in lexicon.get("future_words", [])}
+    words = (*lexicon.weekdays, *lexicon.relative_years)
+    pattern = _relative_pattern((*words, *lexicon.relative_days))
+    past = {fold(w) for w in lexicon.past_words}
+    future = {fold(w) for w in lexicon.future_words}
     day = _parse_day(doc_date)
     found: list[DateMention] = []
     for match in pattern.finditer(text):
@@ -124,7 +161,7 @@ def _relative(text: str, lexicon: dict[str, Any], doc_date: str | None) -> list[
             continue
         if mention is not None:
             found.append(mention)
-    return _join_weekdays(text, found)
+    return _join_weekdays(text, found, lexicon)
 
 
 def _relative_mention(
@@ -133,12 +170,12 @@ def _relative_mention(
     span: tuple[int, int],
     doc_date: str,
     day: date | None,
-    lexicon: dict[str, Any],
+    lexicon: DatesLexicon,
 ) -> DateMention | None:
     """The date 'word' names, counted from the document's date (its day, when it has one)."""
-    weekdays: dict[str, int] = lexicon.get("weekdays", {})
-    years: dict[str, int] = lexicon.get("relative_years", {})
-    days: dict[str, int] = lexicon.get("relative_days", {})
+    weekdays = lexicon.weekdays
+    years = lexicon.relative_years
+    days = lexicon.relative_days
     start, end = span
     if word in years:
         return DateMention(start, end, date(int(doc_date[:4]) + years[word], 1, 1).isoformat()[:4])
@@ -154,11 +191,12 @@ def _relative_mention(
     return None
 
 
-def _join_weekdays(text: str, found: list[DateMention]) -> list[DateMention]:
+def _join_weekdays(text: str, found: list[DateMention], lexicon: DatesLexicon) -> list[DateMention]:
     """'jeudi et vendredi', 'de lundi à mercredi': one mention from the first day to the last."""
     joined: list[DateMention] = []
+    joiner = _weekday_joiner(lexicon.list_words, lexicon.range_words)
     for mention in found:
-        if joined and re.fullmatch(r"\s+(?:et|au|à|a)\s+", text[joined[-1].end : mention.start]):
+        if joined and joiner.fullmatch(text[joined[-1].end : mention.start]):
             first = joined[-1]
             if first.ahead and mention.ahead and mention.value >= first.value:
                 joined[-1] = DateMention(
@@ -169,6 +207,15 @@ def _join_weekdays(text: str, found: list[DateMention]) -> list[DateMention]:
     return joined
 
 
+@lru_cache(maxsize=4)
+def _weekday_joiner(list_words: tuple[str, ...], range_words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words between two weekdays of one span, as written and without accents."""
+    words = [w for w in (*list_words, *range_words) if w.isalpha()]
+    return re.compile(
+        r"\s+" + _alternatives(tuple(dict.fromkeys([*words, *map(fold, words)]))) + r"\s+"
+    )
+
+
 def _parse_day(doc_date: str) -> date | None:
     try:
         return date.fromisoformat(doc_date) if len(doc_date) == 10 else None
@@ -177,9 +224,9 @@ def _parse_day(doc_date: str) -> date | None:
 
 
 def _mention(
-    kind: str, match: re.Match[str], lexicon: dict[str, Any], doc_date: str | None
+    kind: str, match: re.Match[str], lexicon: DatesLexicon, doc_date: str | None
 ) -> DateMention | None:
-    months: dict[str, int] = lexicon["months"]
+    months = lexicon.months
     groups = match.groupdict()
     if kind == "year":
         return DateMention(match.start(), match.end(), groups["y"])
@@ -192,28 +239,30 @@ def _mention(
     if kind == "month_alone":
         if not doc_date:
             return None
-        year, end = _year_of_month(month, groups.get("rel"), lexicon, doc_date), match.end()
+        month_year = _year_of_month(month, groups.get("rel"), lexicon, doc_date)
+        end = match.end()
         if fold(groups.get("rel") or "") not in _qualifiers(lexicon):
             end = match.end("m")
-        return _month_mention(match.start("m"), end, int(year), month)
-    if kind == "month":
-        return _month_mention(match.start(), match.end(), int(year), month)
+        return _month_mention(match.start("m"), end, month_year, month)
+    if kind == "month":  # the pattern requires the year
+        return _month_mention(match.start(), match.end(), int(groups["y"]), month)
     if year is None:
         return None
-    start = _iso(int(year), month, groups["d"])
+    start = _iso(int(year), month, groups["d"], lexicon.first_day)
     if start is None:
         return None
     if kind == "day":
         end = match.end()
         if not groups.get("y") and doc_date:
             rel = groups.get("rel")
-            start = _iso(_year_of_month(month, rel, lexicon, doc_date), month, groups["d"]) or start
+            year_of_month = _year_of_month(month, rel, lexicon, doc_date)
+            start = _iso(year_of_month, month, groups["d"], lexicon.first_day) or start
         if groups.get("rel") and fold(groups["rel"]) not in _qualifiers(lexicon):
             end = match.end("y") if groups.get("y") else match.end("m")
         return DateMention(match.start(), end, start)
     month2 = months.get(fold(groups["m2"])) if groups.get("m2") else month
     end_year = groups.get("y2") or year
-    until = _iso(int(end_year), month2 or month, groups["d2"])
+    until = _iso(int(end_year), month2 or month, groups["d2"], lexicon.first_day)
     return DateMention(match.start(), match.end(), start, until=until)
 
 
@@ -223,25 +272,25 @@ def _month_mention(start: int, end: int, year: int, month: int) -> DateMention |
     return DateMention(start, end, f"{year:04d}-{month:02d}")
 
 
-def _qualifiers(lexicon: dict[str, Any]) -> set[str]:
-    return {fold(w) for w in (*lexicon.get("past_words", []), *lexicon.get("future_words", []))}
+def _qualifiers(lexicon: DatesLexicon) -> set[str]:
+    return {fold(w) for w in (*lexicon.past_words, *lexicon.future_words)}
 
 
-def _year_of_month(month: int, rel: str | None, lexicon: dict[str, Any], doc_date: str) -> int:
+def _year_of_month(month: int, rel: str | None, lexicon: DatesLexicon, doc_date: str) -> int:
     """'en septembre dernier' in a May article is last year's September."""
     year, doc_month = int(doc_date[:4]), int(doc_date[5:7]) if len(doc_date) >= 7 else None
     word = fold(rel or "")
     if doc_month is None:
         return year
-    if word in {fold(w) for w in lexicon.get("past_words", [])} and month >= doc_month:
+    if word in {fold(w) for w in lexicon.past_words} and month >= doc_month:
         return year - 1 if month > doc_month else year
-    if word in {fold(w) for w in lexicon.get("future_words", [])} and month < doc_month:
+    if word in {fold(w) for w in lexicon.future_words} and month < doc_month:
         return year + 1
     return year
 
 
-def _iso(year: int, month: int, day_text: str) -> str | None:
-    day = 1 if day_text.lower() == "1er" else int(day_text)
+def _iso(year: int, month: int, day_text: str, first_day: str) -> str | None:
+    day = 1 if day_text.lower() == first_day.lower() else int(day_text)
     try:
         return date(year, month, day).isoformat()
     except ValueError:

@@ -21,15 +21,13 @@ class DomainLexicon:
 
 
 def _build(kb: KnowledgeBase) -> DomainLexicon:
-    spec = kb.lexicons["domains"]
-    phrases: dict[str, list[str]] = {fold(p): [] for p in spec.get("stop_phrases", [])}
+    spec = kb.lexicon.domains
+    phrases: dict[str, list[str]] = {fold(p): [] for p in spec.stop_phrases}
     lemmas: dict[str, str] = {}
-    for domain, entry in spec.items():
-        if domain == "stop_phrases":
-            continue
-        for phrase in entry.get("phrases", []):
+    for domain, entry in spec.domains.items():
+        for phrase in entry.phrases:
             phrases.setdefault(fold(phrase), []).append(domain)
-        for lemma in entry.get("lemmas", []):
+        for lemma in entry.lemmas:
             lemmas.setdefault(fold(lemma), domain)
     ordered = sorted(phrases, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
@@ -51,7 +49,7 @@ def domains_of(span: Span, kb: KnowledgeBase) -> list[str]:
         start = token.idx - offset
         if "\0" in masked[start : start + len(token.text)]:
             continue
-        domain = lexicon.lemmas.get(fold(token.lemma_)) or lexicon.lemmas.get(fold(token.text))
-        if domain:
-            found.setdefault(domain, start)
+        named = lexicon.lemmas.get(fold(token.lemma_)) or lexicon.lemmas.get(fold(token.text))
+        if named:
+            found.setdefault(named, start)
     return sorted(found, key=found.__getitem__)

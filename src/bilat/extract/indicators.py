@@ -10,6 +10,7 @@ from spacy.tokens import Span
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.numbers import Quantity, find_quantities
+from bilat.kb.lexicon import IndicatorsLexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold
 
@@ -22,14 +23,14 @@ COUNT_METRICS = {"agreements_signed", "flights"}
 
 def _metric_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]]:
     """One alternation of every metric phrase, longest first, and phrase -> metric."""
-    metrics = kb.lexicons["indicators"]["metrics"]
+    metrics = kb.lexicon.indicators.metrics
     phrases = {fold(w): str(m) for m, words in metrics.items() for w in words}
     ordered = sorted(phrases, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), phrases
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
-    lex = ctx.lex["indicators"]
+    lex = ctx.lex.indicators
     patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
     last_metric: str | None = None  # "… ont atteint 2 milliards. Ils veulent les porter à 5"
     for sent in ctx.sentences:
@@ -62,25 +63,27 @@ def _converted(text: str, before: Quantity, quantity: Quantity) -> bool:
     return "(" in between and len(between) < 20 and before.unit not in {"count", "years"}
 
 
-def _refers_back(text: str, quantity: Quantity, lex: dict) -> bool:
+def _refers_back(text: str, quantity: Quantity, lex: IndicatorsLexicon) -> bool:
     """'le porter à 10 milliards', 'les porter à': a pronoun for the figure told before."""
     before = text[max(0, quantity.start - 40) : quantity.start]
-    verbs = "(?:" + "|".join(lex["goal_verbs"]) + r")\w*"
-    pronoun = rf"\b(?:le|les|l')\s*{verbs}\s+a\s*$"
-    demonstrative = rf"\b{verbs}\s+(?:ce|cet|cette|ces|leur|leurs)\s+\w+\s+a\s*$"
+    verbs = "(?:" + "|".join(lex.goal_verbs) + r")\w*"
+    pronouns = "|".join(map(re.escape, lex.goal_object_pronouns))
+    determiners = "|".join(map(re.escape, lex.goal_determiners))
+    to = "(?:" + "|".join(map(re.escape, lex.goal_prepositions)) + ")"
+    pronoun = rf"\b(?:{pronouns})\s*{verbs}\s+{to}\s*$"
+    demonstrative = rf"\b{verbs}\s+(?:{determiners})\s+\w+\s+{to}\s*$"
     return bool(re.search(pronoun, before) or re.search(demonstrative, before))
 
 
 def _anniversary(
-    ctx: ArticleContext, sent: Span, text: str, quantity: Quantity, lex: dict
+    ctx: ArticleContext, sent: Span, text: str, quantity: Quantity, lex: IndicatorsLexicon
 ) -> Fact | None:
     following = text[quantity.end : quantity.end + 90]
-    if not re.match(r"\s*anniversaire\b", following):
+    nouns = "|".join(re.escape(fold(w)) for w in lex.anniversary_nouns)
+    if not re.match(rf"\s*(?:{nouns})\b", following):
         return None
     subject = following.split(",")[0]
-    if not any(
-        re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex["anniversary_subjects"]
-    ):
+    if not any(re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex.anniversary_subjects):
         return None
     dates = [d for d in ctx.dates_in(sent) if d.start >= sent.start_char + quantity.end]
     period = dates[0].until if dates and dates[0].until and len(dates[0].until) == 4 else None
@@ -94,7 +97,7 @@ def _measure(
     text: str,
     quantity: Quantity,
     patterns: tuple[re.Pattern[str], dict[str, str]],
-    lex: dict,
+    lex: IndicatorsLexicon,
 ) -> Fact | None:
     metric = _metric(text, quantity, patterns)
     if metric is None:
@@ -103,9 +106,11 @@ def _measure(
         metric = "other"
     if metric in {"trade_volume", "investment"} and quantity.unit in {"count", "years"}:
         return None
-    if metric == "agreements_signed" and not re.search(r"\bsign", text):
+    if metric == "agreements_signed" and not any(
+        re.search(rf"\b{re.escape(fold(w))}", text) for w in lex.signing_stems
+    ):
         return None
-    target = any(re.search(rf"\b{re.escape(fold(w))}\b", text) for w in lex["target_words"])
+    target = any(re.search(rf"\b{re.escape(fold(w))}\b", text) for w in lex.target_words)
     years = [d for d in ctx.dates_in(sent) if len(d.value) == 4 or len(d.value) == 7]
     years = [
         d

@@ -8,15 +8,17 @@ from spacy.tokens import Span, Token
 
 from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, PersonRef
+from bilat.kb.lexicon import MeetingsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "meeting"
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
-    lex = ctx.lex["meetings"]
-    verb_kinds = {v: kind for kind, verbs in lex["verbs"].items() for v in verbs}
-    noun_kinds = {n: kind for kind, nouns in lex["nouns"].items() for n in nouns}
+    lex = ctx.lex.meetings
+    verb_kinds = {v: kind for kind, verbs in lex.verbs.items() for v in verbs}
+    noun_kinds = {n: kind for kind, nouns in lex.nouns.items() for n in nouns}
+    call_markers = {fold(w) for w in lex.call_markers}
     last_subject: Agent | None = None
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
@@ -40,7 +42,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             if subject is None or not counterpart:
                 continue
             clause = ctx.doc[max(sent.start, trigger.i - 6) : end]
-            if any(fold(t.text) in {fold(w) for w in lex["call_markers"]} for t in clause):
+            if any(fold(t.text) in call_markers for t in clause):
                 kind = "call"
             found.extend(_meetings(ctx, sent, trigger, end, kind, subject, counterpart))
         if subject is not None and subject.persons:
@@ -55,12 +57,12 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
 def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
     """Sessions of the pair's joint bodies ("la Commission mixte … dont la dernière session
     remonte à 2019"): meetings of kind other, without named participants."""
-    lex = ctx.lex["meetings"]
+    lex = ctx.lex.meetings
     if len(ctx.pair) != 2 or ctx.multilateral:
         return
-    bodies = {fold(w) for w in lex["joint_bodies"]}
+    bodies = {fold(w) for w in lex.joint_bodies}
     seen: set[str | None] = set()
-    for token in ctx.tokens_with_lemma(lex["session_nouns"]):
+    for token in ctx.tokens_with_lemma(lex.session_nouns):
         sent = ctx.sentence_of(token.i)
         if not any(fold(t.lemma_) in bodies for t in sent):
             continue
@@ -98,47 +100,52 @@ def _merged(facts: list[Fact]) -> list[Fact]:
 
 
 def _reciprocal(
-    ctx: ArticleContext, sent: Span, trigger: Token, subject: Agent | None, lex: dict
+    ctx: ArticleContext, sent: Span, trigger: Token, subject: Agent | None, lex: MeetingsLexicon
 ) -> tuple[Agent, list[tuple[PersonRef | None, str | None]]] | None:
     """'X et Y se sont rencontrés', 'les deux dirigeants se sont entretenus': both sides
     are the subject, and the verb has no object."""
-    if trigger.lemma_.lower() not in lex["reciprocal"] and trigger.pos_ != "NOUN":
+    if trigger.lemma_.lower() not in lex.reciprocal and trigger.pos_ != "NOUN":
         return None
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     persons = [
         ctx.person_of[m.start]
         for m in ctx.in_span(sent.start, verb.i, {"PERSON"})
-        if m.start in ctx.person_of and not _inside_prepositional(ctx, m.start)
+        if m.start in ctx.person_of and not _inside_prepositional(ctx, m.start, lex)
     ]
     countries = list(dict.fromkeys(p.country for p in persons if p.country))
     if len(countries) >= 2:
         first = [p for p in persons if p.country == countries[0]]
-        others = [(p, p.country) for p in persons if p.country != countries[0]]
+        others: list[tuple[PersonRef | None, str | None]] = [
+            (p, p.country) for p in persons if p.country != countries[0]
+        ]
         return Agent(first, [countries[0]]), others
     subject_words = [t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")]
-    roles = lex["pair_roles"]
     for word in subject_words:
-        office = roles.get(word.lower_)
-        if any(c.lower_ in {"premiers", "premières"} for c in word.children):
-            office = "prime_minister"  # "les deux Premiers ministres"
-        if office and len(ctx.pair) == 2 and _is_pair_phrase(ctx, word):
+        office = lex.pair_roles.get(word.lower_)
+        for child in word.children:  # "les deux Premiers ministres"
+            if child.lower_ in lex.pair_role_modifiers:
+                office = lex.pair_role_modifiers[child.lower_]
+                break
+        if office and len(ctx.pair) == 2 and _is_pair_phrase(ctx, word, lex):
             a, b = ctx.pair
             ref_a, ref_b = ctx.resolve_role(office, a), ctx.resolve_role(office, b)
             return Agent([ref_a] if ref_a else [], [a]), [(ref_b, b)]
     return None
 
 
-def _is_pair_phrase(ctx: ArticleContext, word: Token) -> bool:
+def _is_pair_phrase(ctx: ArticleContext, word: Token, lex: MeetingsLexicon) -> bool:
     """'les deux dirigeants', 'les dirigeants des deux pays': a plural role for both sides."""
     around = ctx.doc[max(word.sent.start, word.i - 2) : min(word.sent.end, word.i + 4)]
-    return any(t.lower_ == "deux" for t in around) or ctx.refers_to_pair(around)
+    return any(t.lower_ in lex.pair_numerals for t in around) or ctx.refers_to_pair(around)
 
 
 def _names_a_person(ctx: ArticleContext, sent: Span) -> bool:
     return bool(ctx.in_span(sent.start, sent.end, {"PERSON"}))
 
 
-def _trigger_kind(token: Token, verbs: dict, nouns: dict, lex: dict) -> str | None:
+def _trigger_kind(
+    token: Token, verbs: dict[str, str], nouns: dict[str, str], lex: MeetingsLexicon
+) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
@@ -150,48 +157,50 @@ def _trigger_kind(token: Token, verbs: dict, nouns: dict, lex: dict) -> str | No
     return None
 
 
-def _supported(noun: Token, lex: dict) -> bool:
+def _supported(noun: Token, lex: MeetingsLexicon) -> bool:
     """'a eu un entretien', 'lors d'un entretien', 'à l'issue de pourparlers': a meeting held,
     not one only named ('l'entretien de presse')."""
-    support = set(lex["support_verbs"])
+    support = set(lex.support_verbs)
     if noun.head.lemma_ in support or noun.head.head.lemma_ in support:
         return True
     before = noun.doc[max(noun.sent.start, noun.i - 5) : noun.i]
     if any(t.lemma_ in support and t.pos_ in {"VERB", "AUX"} for t in before):
         return True
-    frames = {fold(w) for w in lex["noun_frames"]}
+    frames = {fold(w) for w in lex.noun_frames}
     return any(fold(t.text) in frames for t in before[-4:])
 
 
 def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None) -> Agent | None:
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    lex = ctx.lex.meetings
     before = ctx.in_span(sent.start, verb.i, {"PERSON", "TITLE"})
     for mention in reversed(before):
-        if _inside_prepositional(ctx, mention.start):
+        if _inside_prepositional(ctx, mention.start, lex):
             continue
         agent = ctx.agent_between(mention.start, min(verb.i, mention.end + 6), nearest="first")
         if agent and (agent.persons or agent.countries):
             return agent
     pronoun = next((t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")), None)
-    if pronoun is not None and pronoun.lower_ in {"il", "elle"}:
+    references = ctx.lex.references
+    if pronoun is not None and pronoun.lower_ in references.person_pronouns:
         return last
     if ctx.refers_to_pair(ctx.doc[sent.start : verb.i]) or (
-        pronoun is not None and pronoun.lemma_.lower() in ctx.lex["references"]["pair_subjects"]
+        pronoun is not None and pronoun.lemma_.lower() in references.pair_subjects
     ):
         return Agent([], list(ctx.pair))
     return None
 
 
-def _inside_prepositional(ctx: ArticleContext, index: int) -> bool:
+def _inside_prepositional(ctx: ArticleContext, index: int, lex: MeetingsLexicon) -> bool:
     """A name after 'avec', 'invitation de', 'selon': not the subject."""
     window = ctx.doc[max(0, index - 8) : index]
     words = {t.lower_ for t in window}
-    return bool(words & {"invitation", "avec", "selon", "entre"})
+    return bool(words & set(lex.not_subject_words))
 
 
 def _first_person_subject(ctx: ArticleContext, sent: Span) -> Agent | None:
     for mention in ctx.in_span(sent.start, sent.end, {"PERSON"}):
-        if not _inside_prepositional(ctx, mention.start):
+        if not _inside_prepositional(ctx, mention.start, ctx.lex.meetings):
             ref = ctx.person_of.get(mention.start)
             if ref:
                 return Agent([ref], [ref.country] if ref.country else [])
@@ -218,17 +227,17 @@ def _counterparts(
             following = ctx.in_span(mention.end, min(end, mention.end + 12), {"PERSON", "TITLE"})
             if following and following[0].kind == "PERSON":
                 continue  # the name that follows carries the person
-            ref, country = ctx.role_at(mention, end)
-            counterpart = fold(mention.text) == "homologue" and subject is not None
-            if counterpart and country is None:
+            role, country = ctx.role_at(mention, end)
+            counterpart = fold(mention.text) in ctx.grammar.counterpart_titles
+            if counterpart and subject is not None and country is None:
                 country = ctx.other_than(subject.countries[0] if subject.countries else None)
-                ref = None
-            if counterpart and country:
+                role = None
+            if counterpart and subject is not None and country:
                 # "son homologue": the other side's holder of the subject's own office
                 office = next((p.office for p in subject.persons if p.office), "leader")
-                ref = ctx.resolve_role(office, country) or ref
-            if ref or country:
-                found.append((ref, country or (ref.country if ref else None)))
+                role = ctx.resolve_role(office, country) or role
+            if role or country:
+                found.append((role, country or (role.country if role else None)))
                 consumed_until = mention.end + 6
         elif mention.kind == "DEMONYM":
             demonyms.append(mention.value)

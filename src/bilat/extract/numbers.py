@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bilat.kb.model import KnowledgeBase
@@ -21,32 +22,65 @@ class Quantity:
 
 @dataclass(frozen=True)
 class NumberLexicon:
+    """The numbers lexicon folded and compiled: the patterns' shape is here, their words are
+    the pack's."""
+
     pattern: re.Pattern[str]
     words: dict[str, int]
     approximations: dict[str, int]
     scales: dict[str, int]
     currencies: dict[str, str]
+    scales_after_number: frozenset[str]
+    articles: frozenset[str]
+    scale: re.Pattern[str]  # a scale word after a number, through "de"
+    half: re.Pattern[str]  # "et demi"
+    currency: re.Pattern[str]
+    after_article: re.Pattern[str]  # a scale that makes "un" a number
+    years: re.Pattern[str]
+
+
+def _alt(items: Iterable[str]) -> str:
+    """Longest first, so that the longer of two words sharing a start wins."""
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
 
 
 def _build(kb: KnowledgeBase) -> NumberLexicon:
-    spec = kb.lexicons["numbers"]
-    words = {fold(k): int(v) for k, v in spec["words"].items()}
-    approx = {fold(k): int(v) for k, v in spec["approximations"].items()}
-    scales = {fold(k): int(v) for k, v in spec["scales"].items()}
-    currencies = {fold(k): str(v) for k, v in spec["currencies"].items()}
-
-    def alt(items: object) -> str:
-        return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))  # type: ignore[arg-type]
-
-    suffixes = alt(spec["ordinal_suffixes"])
+    spec = kb.lexicon.numbers
+    words = {fold(k): v for k, v in spec.words.items()}
+    approx = {fold(k): v for k, v in spec.approximations.items()}
+    scales = {fold(k): v for k, v in spec.scales.items()}
+    currencies = {fold(k): v for k, v in spec.currencies.items()}
+    articles = [fold(w) for w in spec.articles]
+    # "de " before a word, "d'" glued to it.
+    links = "|".join(
+        re.escape(fold(w)) + ("" if w.endswith(("'", "’")) else r"\s+") for w in spec.scale_links
+    )
+    # Currencies that are not one word ("$", "francs cfa") are tried before any word.
+    signs = _alt(c for c in currencies if not re.fullmatch(r"\w+", c))
+    halves = _alt(fold(w) for w in spec.halves).replace(r"\ ", r"\s+")
     pattern = re.compile(
         rf"(?<!\w)(?P<num>\d+(?:[  .]\d{{3}})*(?:,\d+)?"
-        rf"|(?:{alt(words)})(?:[- ](?:{alt(words)}))*\b)"
-        rf"(?P<ord>(?:{suffixes})\b)?"
-        rf"|(?<!\w)(?:une?\s+)?(?P<approx>{alt(approx)})\b",
+        rf"|(?:{_alt(words)})(?:[- ](?:{_alt(words)}))*\b)"
+        rf"(?P<ord>(?:{_alt(spec.ordinal_suffixes)})\b)?"
+        rf"|(?<!\w)(?:(?:{_alt(articles)})\s+)?(?P<approx>{_alt(approx)})\b",
         re.IGNORECASE,
     )
-    return NumberLexicon(pattern, words, approx, scales, currencies)
+    return NumberLexicon(
+        pattern=pattern,
+        words=words,
+        approximations=approx,
+        scales=scales,
+        currencies=currencies,
+        scales_after_number=frozenset(fold(w) for w in spec.scales_after_number),
+        articles=frozenset(articles),
+        scale=re.compile(rf"\s*(?:{links})?(\w+)"),
+        half=re.compile(rf"\s+(?:{halves})\b"),
+        currency=re.compile(
+            rf"\s*(?:{links})?({signs}|\w+)" if signs else rf"\s*(?:{links})?(\w+)"
+        ),
+        after_article=re.compile(rf"\s*(?:{_alt(fold(w) for w in spec.scales_after_article)})"),
+        years=re.compile(rf"\s*(?:{_alt(fold(w) for w in spec.year_units)})\b"),
+    )
 
 
 def find_quantities(text: str, kb: KnowledgeBase, folded: bool = False) -> list[Quantity]:
@@ -64,7 +98,7 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
             value: float = lexicon.approximations[match.group("approx").lower()]
         else:
             raw = match.group("num")
-            if not re.search(r"\d", raw) and not _word_number_context(folded, match):
+            if not re.search(r"\d", raw) and not _word_number_context(folded, match, lexicon):
                 continue
             parsed = _parse_number(raw, lexicon)
             if parsed is None:
@@ -74,17 +108,16 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
             continue  # a year, not a quantity
         end = match.end()
         rest = folded[end:]
-        scale = re.match(r"\s*(?:de\s+|d')?(\w+)", rest)
+        scale = lexicon.scale.match(rest)
         if (
             scale
             and scale.group(1) in lexicon.scales
-            and scale.group(1) != "mille"
-            or (scale and scale.group(1) == "mille" and match.group("num"))
+            and (scale.group(1) not in lexicon.scales_after_number or match.group("num"))
         ):
             value *= lexicon.scales[scale.group(1)]
             end += scale.end()
             rest = folded[end:]
-            half = re.match(r"\s+et\s+demie?\b", rest)
+            half = lexicon.half.match(rest)
             if half:  # "un milliard et demi"
                 value *= 1.5
                 end += half.end()
@@ -92,22 +125,22 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
         if not math.isfinite(value):
             continue  # hundreds of digits: not a figure anyone reported
         unit = "count"
-        currency = re.match(r"\s*(?:de\s+|d')?(francs cfa|\$|€|\w+)", rest)
+        currency = lexicon.currency.match(rest)
         if currency and currency.group(1) in lexicon.currencies:
             unit = lexicon.currencies[currency.group(1)]
             end += currency.end()
-        elif re.match(r"\s*(?:ans|annees)\b", rest):
+        elif lexicon.years.match(rest):
             unit = "years"
         found.append(Quantity(match.start(), end, value, unit, ordinal=bool(match.group("ord"))))
     return found
 
 
-def _word_number_context(text: str, match: re.Match[str]) -> bool:
+def _word_number_context(text: str, match: re.Match[str], lexicon: NumberLexicon) -> bool:
     """'un'/'une' are articles unless a scale follows ('un milliard')."""
     word = match.group("num").lower()
-    if word not in {"un", "une"}:
+    if word not in lexicon.articles:
         return True
-    return bool(re.match(r"\s*(?:million|milliard)", text[match.end() :]))
+    return bool(lexicon.after_article.match(text[match.end() :]))
 
 
 def _parse_number(raw: str, lexicon: NumberLexicon) -> float | None:

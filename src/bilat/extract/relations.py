@@ -13,18 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.tokens import Span, Token
 
 from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
+from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold
 
 FACT_TYPE = "relation"
-ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|er)\s+anniversaire\b")
 # Levels that say little on their own: kept only when set up, or named between two countries.
 WEAK_LEVELS = {"partnership"}
 # How many dependency steps from a level to the word that governs it.
@@ -38,31 +37,45 @@ DATE_REACH = 40
 class Words:
     """The relations lexicon, compiled and folded into sets once per knowledge base."""
 
-    def __init__(self, lex: dict[str, Any]) -> None:
-        self.levels = [
-            (re.compile(rf"\b{pattern}\b"), str(level)) for pattern, level in lex["levels"]
-        ]
+    def __init__(self, lexicon: Lexicon) -> None:
+        lex = lexicon.relations
+        self.levels = [(re.compile(rf"\b{pattern}\b"), level) for pattern, level in lex.levels]
         # All levels in one pass: at a position, the first listed alternative wins.
-        self.level_of = [str(level) for _, level in lex["levels"]]
+        self.level_of = [level for _, level in lex.levels]
         self.any_level = re.compile(
             r"\b(?:"
-            + "|".join(rf"(?P<l{n}>{pattern})" for n, (pattern, _) in enumerate(lex["levels"]))
+            + "|".join(rf"(?P<l{n}>{pattern})" for n, (pattern, _) in enumerate(lex.levels))
             + r")\b"
         )
         # Every level phrase holds one of these stems: sentences without any are skipped.
-        self.stems = tuple(fold(w) for w in lex["level_stems"])
-        self._sets = {
-            key: frozenset(fold(w) for w in values)
-            for key, values in lex.items()
-            if key != "levels" and isinstance(values, list)
-        }
+        self.stems = tuple(fold(w) for w in lex.level_stems)
+        self.title_words = _folded(lex.title_words)
+        self.establish_lemmas = _folded(lex.establish_lemmas)
+        self.establish_participles = _folded(lex.establish_participles)
+        self.tie_lemmas = _folded(lex.tie_lemmas)
+        self.tie_nouns = _folded(lex.tie_nouns)
+        self.since_words = _folded(lex.since_words)
+        self.between_words = _folded(lex.between_words)
+        self.rank_words = _folded(lex.rank_words)
+        self.demonstratives = _folded(lex.demonstratives)
+        self.count_words = _folded(lex.count_words)
+        grammar = lexicon.grammar
+        self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
+        self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
+        # "le 60e anniversaire de l'établissement des relations diplomatiques"
+        suffixes = dict.fromkeys(fold(w) for w in lexicon.numbers.ordinal_suffixes)
+        nouns = "|".join(re.escape(fold(w)) for w in lexicon.indicators.anniversary_nouns)
+        self.anniversary = re.compile(
+            rf"\b(\d{{1,3}})\s*(?:{'|'.join(map(re.escape, suffixes))})\s+(?:{nouns})\b"
+        )
 
-    def words(self, key: str) -> frozenset[str]:
-        return self._sets[key]
+
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
 
 
 def _words(kb: KnowledgeBase) -> Words:
-    return Words(kb.lexicons["relations"])
+    return Words(kb.lexicon)
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,7 @@ class Level:
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     words = ctx.kb.compiled("relation_words", _words)
-    establish = words.words("establish_lemmas")
+    establish = words.establish_lemmas
     seen: set[tuple[frozenset[str], str, str]] = set()
     last_level: str | None = None
     for sent in ctx.sentences:
@@ -96,7 +109,11 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 last_level = level
             if level == "diplomatic_relations" and action != "established":
                 continue
-            if level in WEAK_LEVELS and action != "established" and not _between_two(ctx, hit.span):
+            if (
+                level in WEAK_LEVELS
+                and action != "established"
+                and not _between_two(ctx, hit.span, words)
+            ):
                 continue
             for countries in _country_pairs(ctx, sent, hit.span):
                 if action == "reaffirmed" and any(_is_former(ctx, c) for c in countries):
@@ -132,7 +149,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
 def _levels(ctx: ArticleContext, sent: Span, words: Words) -> list[Level]:
     """The level phrases of a sentence, the first listed pattern winning at a position."""
     text = ctx.folded_sentence(sent)
-    counting = words.words("count_words")
+    counting = words.count_words
     found: list[Level] = []
     if not any(stem in text for stem in words.stems):
         return found
@@ -150,19 +167,19 @@ def _levels(ctx: ArticleContext, sent: Span, words: Words) -> list[Level]:
 
 def _demonstrative(span: Span, words: Words) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is not None and fold(before.text) in words.words("demonstratives")
+    return before is not None and fold(before.text) in words.demonstratives
 
 
 def _in_title(ctx: ArticleContext, span: Span, words: Words) -> bool:
     """'accord de partenariat économique', 'plan d'action du partenariat': a document's name."""
-    titles = words.words("title_words")
+    titles = words.title_words
     before = ctx.doc[max(span.sent.start, span.start - 3) : span.start]
     return any(fold(t.text) in titles or fold(t.lemma_) in titles for t in before)
 
 
 def _governors(span: Span, words: Words) -> Iterator[Token]:
     """The words a level hangs on: up the tree, through coordination and 'au rang de'."""
-    ranks = words.words("rank_words")
+    ranks = words.rank_words
     token = span.root
     for _ in range(MAX_HOPS):
         head = token.head
@@ -175,49 +192,54 @@ def _governors(span: Span, words: Words) -> Iterator[Token]:
         token = head
 
 
-def _lemmas(token: Token) -> set[str]:
+def _lemmas(token: Token, words: Words) -> set[str]:
     """The token's lemma, and the infinitive where the model left a participle ('élevé')."""
     lemma = fold(token.lemma_)
     found = {lemma, fold(token.text)}
-    for ending in ("e", "ee", "es", "ees"):
+    for ending in words.participle_endings:
         if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
-            found.add(lemma[: -len(ending)] + "er")
-            found.add(lemma[: -len(ending)] + "ir")
+            found.update(
+                lemma[: -len(ending)] + infinitive for infinitive in words.infinitive_endings
+            )
             break
     return found
 
 
 def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[str, str | None]:
-    establish = words.words("establish_lemmas")
+    establish = words.establish_lemmas
     for governor in _governors(span, words):
-        if _lemmas(governor) & establish:
+        if _lemmas(governor, words) & establish:
             return "established", _date(ctx, sent, span, None)
-        if fold(governor.lemma_) in words.words("tie_lemmas"):
-            since = _since_date(ctx, sent, governor, span)
+        if fold(governor.lemma_) in words.tie_lemmas:
+            since = _since_date(ctx, sent, governor, span, words)
             if since:
                 return "established", since
     before = ctx.doc[max(sent.start, span.start - NEAR) : span.start]
     if any(fold(t.lemma_) in establish and t.pos_ == "NOUN" for t in before):
         return "established", _date(ctx, sent, span, None)
     # "au rang de partenariat …" after a verb of raising the parse did not link to it.
-    ranks = words.words("rank_words")
+    ranks = words.rank_words
     near = ctx.doc[max(sent.start, span.start - 3) : span.start]
     rank = next((t for t in near if fold(t.text) in ranks), None)
-    if rank is not None and any(_lemmas(t) & establish for t in ctx.doc[sent.start : rank.i]):
+    if rank is not None and any(
+        _lemmas(t, words) & establish for t in ctx.doc[sent.start : rank.i]
+    ):
         return "established", _date(ctx, sent, span, None)
     after = ctx.doc[span.end : min(sent.end, span.end + NEAR)]
-    participles = words.words("establish_participles")
+    participles = words.establish_participles
     for token in after:
         if fold(token.text) in participles:
             return "established", _date(ctx, sent, span, token)
     return "reaffirmed", None
 
 
-def _since_date(ctx: ArticleContext, sent: Span, tie: Token, span: Span) -> str | None:
+def _since_date(
+    ctx: ArticleContext, sent: Span, tie: Token, span: Span, words: Words
+) -> str | None:
     """'liés depuis 1998 par un partenariat': the date after 'depuis' between tie and level."""
     lo, hi = min(tie.i, span.start), max(tie.i, span.start)
     for token in ctx.doc[lo:hi]:
-        if fold(token.text) == "depuis":
+        if fold(token.text) in words.since_words:
             for mention in ctx.dates_in(sent):
                 if token.idx < mention.start <= token.idx + len(token.text) + 12:
                     return mention.value
@@ -234,7 +256,7 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     if nearest:
         return nearest.value
     # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
-    anniversary = ANNIVERSARY.search(
+    anniversary = ctx.kb.compiled("relation_words", _words).anniversary.search(
         ctx.folded_sentence(sent), 0, level.start_char - sent.start_char
     )
     if anniversary and ctx.info.date:
@@ -257,16 +279,16 @@ def _unnamed_upgrades(
 
     Yields the span and whether it points back ('à ce niveau') to a level named before.
     """
-    ranks = words.words("rank_words")
-    ties = {"relation", "relations", "lien", "liens"}
+    ranks = words.rank_words
+    ties = words.tie_nouns
     for rank in ctx.tokens_with_lemma(ranks, sent):
         verb = rank.head.head if fold(rank.head.lemma_) in ties else rank.head
-        if not _lemmas(verb) & establish or verb.pos_ not in {"VERB", "AUX", "ADJ"}:
+        if not _lemmas(verb, words) & establish or verb.pos_ not in {"VERB", "AUX", "ADJ"}:
             continue
         objects = [c for c in verb.children if c.dep_ in {"obj", "nsubj:pass", "nsubj"}]
         if not any(fold(o.lemma_) in ties for o in objects):
             continue
-        if any(fold(c.text) in words.words("demonstratives") for c in rank.children):
+        if any(fold(c.text) in words.demonstratives for c in rank.children):
             yield ctx.doc[rank.i : rank.i + 1], True
             continue
         named = rank.doc[rank.i + 1 : min(sent.end, rank.i + 5)]
@@ -280,10 +302,10 @@ def _unnamed_upgrades(
         yield ctx.doc[rank.i : min(sent.end, rank.i + 5)], False
 
 
-def _between_two(ctx: ArticleContext, span: Span) -> bool:
+def _between_two(ctx: ArticleContext, span: Span, words: Words) -> bool:
     """'le partenariat entre Berlin et Nairobi': a plain level with its two countries."""
     after = ctx.doc[span.end : min(span.sent.end, span.end + 8)]
-    if not after or fold(after[0].text) != "entre":
+    if not after or fold(after[0].text) not in words.between_words:
         return False
     places = [m for m in ctx.in_span(after.start, after.end, {"COUNTRY", "CAPITAL"})]
     return len({m.value for m in places}) >= 2
@@ -312,10 +334,10 @@ def _country_pairs(ctx: ArticleContext, sent: Span, level: Span) -> list[list[st
         anchor = in_pair[0] if in_pair else named[0]
         return [[anchor, other] for other in named if other != anchor]
     if len(named) == 1:
-        anchor = ctx.pair[0] if ctx.pair and ctx.pair[0] != named[0] else ctx.other_than(named[0])
-        if anchor is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
+        partner = ctx.pair[0] if ctx.pair and ctx.pair[0] != named[0] else ctx.other_than(named[0])
+        if partner is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
             return []
-        return [[anchor, named[0]]]
+        return [[partner, named[0]]]
     if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not ctx.multilateral):
         return [list(ctx.pair)]
     return []

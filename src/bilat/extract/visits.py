@@ -10,18 +10,20 @@ from spacy.tokens import Span, Token
 from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
 from bilat.extract.dates import DateMention, month_of
+from bilat.kb.lexicon import GrammarLexicon, VisitsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "visit"
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
-    lex = ctx.lex["visits"]
+    lex = ctx.lex.visits
+    grammar = ctx.lex.grammar
     facts: list[Fact] = []
-    candidates = ctx.tokens_with_lemma([*lex["nouns"], *lex["verbs"]])
+    candidates = ctx.tokens_with_lemma([*lex.nouns, *lex.verbs])
     by_sentence: dict[int, list[Token]] = {}
     for token in candidates:
-        if _is_trigger(token, lex):
+        if _is_trigger(token, lex, grammar):
             by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append(token)
     for triggers in by_sentence.values():
         sent = ctx.sentence_of(triggers[0].i)
@@ -31,28 +33,33 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     return iter(_merge_duplicates(facts))
 
 
-def _is_trigger(token: Token, lex: dict) -> bool:
+def _is_trigger(token: Token, lex: VisitsLexicon, grammar: GrammarLexicon) -> bool:
     lemma = token.lemma_.lower()
-    if token.pos_ == "NOUN" and lemma in lex["nouns"]:
+    if token.pos_ == "NOUN" and lemma in lex.nouns:
         return True
-    if lemma == "rendre" and token.pos_ == "VERB":
-        return any(c.lower_ in {"se", "s'", "s’"} for c in token.children)
-    if lemma in lex["announce_verbs"]:  # "est attendu à Alger": passive, with a place after
+    if lemma in lex.reflexive_verbs:  # "se rendre"
         return token.pos_ == "VERB" and any(
-            c.dep_ == "aux:pass" or (c.dep_.startswith("aux") and c.lemma_ == "être")
+            c.lower_ in grammar.reflexive_pronouns for c in token.children
+        )
+    if lemma in lex.announce_verbs:  # "est attendu à Alger": passive, with a place after
+        return token.pos_ == "VERB" and any(
+            c.dep_ == "aux:pass"
+            or (c.dep_.startswith("aux") and c.lemma_ in grammar.passive_auxiliaries)
             for c in token.children
         )
-    return token.pos_ == "VERB" and lemma in {"visiter", "arriver"}
+    return token.pos_ == "VERB" and lemma in lex.verbs
 
 
-def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: dict) -> list[Fact]:
-    invited_end = _invitation_end(ctx, sent)
+def _visits_at(
+    ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: VisitsLexicon
+) -> list[Fact]:
+    invited_end = _invitation_end(ctx, sent, lex)
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
     kind = _kind(ctx, trigger, lex)
-    is_tour = trigger.lemma_.lower() in lex["tour_nouns"] and len(hosts) >= 2
-    if is_tour is False and trigger.lemma_.lower() in lex["tour_nouns"] and not hosts:
+    is_tour = trigger.lemma_.lower() in lex.tour_nouns and len(hosts) >= 2
+    if is_tour is False and trigger.lemma_.lower() in lex.tour_nouns and not hosts:
         return []  # "une tournée en Asie centrale": the legs are told elsewhere
-    guest_named_after = _guest_after(ctx, trigger, end)
+    guest_named_after = _guest_after(ctx, trigger, end, lex)
     if not hosts and (kind is None or trigger.pos_ == "NOUN") and guest_named_after is None:
         return []  # "dans le cadre de la visite": a reference to a visit told elsewhere
     guest = guest_named_after or _guest(ctx, sent, trigger, end, invited_end)
@@ -79,9 +86,8 @@ def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: d
     if when and when.until and len(when.until) == 4:
         until = None  # "(1959-2025)": the second year is the anniversary, not the end
     guest_name = guest.name if guest else None
-    evidence = ctx.evidence(
-        sent, min(trigger.i, _verb_of(trigger).i if _verb_of(trigger) else trigger.i), end
-    )
+    verb = _verb_of(trigger)
+    evidence = ctx.evidence(sent, min(trigger.i, verb.i if verb else trigger.i), end)
     facts = []
     if is_tour:
         facts.append(
@@ -120,10 +126,10 @@ def _visits_at(ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: d
     return facts
 
 
-def _invitation_end(ctx: ArticleContext, sent: Span) -> tuple[int, int]:
+def _invitation_end(ctx: ArticleContext, sent: Span, lex: VisitsLexicon) -> tuple[int, int]:
     """Token range of 'à l'invitation de X': X is the host, never the guest."""
     for token in sent:
-        if token.lemma_.lower() == "invitation":
+        if token.lemma_.lower() in lex.invitation_nouns:
             persons = ctx.in_span(token.i, sent.end, {"PERSON"})
             stop = persons[0].end if persons else token.i + 6
             roles = ctx.in_span(token.i, stop, {"TITLE"})
@@ -134,46 +140,47 @@ def _invitation_end(ctx: ArticleContext, sent: Span) -> tuple[int, int]:
 
 
 def _hosts(
-    ctx: ArticleContext, start: int, end: int, lex: dict, invited: tuple[int, int]
+    ctx: ArticleContext, start: int, end: int, lex: VisitsLexicon, invited: tuple[int, int]
 ) -> list[str]:
+    articles = ctx.lex.grammar.definite_articles
     hosts: list[str] = []
     for mention in ctx.in_span(start, end, {"COUNTRY", "CAPITAL"}):
         if invited[0] <= mention.start < invited[1]:
             continue
         before = ctx.doc[mention.start - 1] if mention.start > 0 else None
-        if (
-            before is not None
-            and before.lower_ in {"l'", "l’", "la", "le", "les"}
-            and mention.start > 1
-        ):
+        if before is not None and before.lower_ in articles and mention.start > 1:
             before = ctx.doc[mention.start - 2]
         if (
             before is not None
-            and before.lower_ in lex["host_prepositions"]
+            and before.lower_ in lex.host_prepositions
             and mention.value not in hosts
         ):
             hosts.append(mention.value)
     # "dans la capitale thaïlandaise"
     for mention in ctx.in_span(start, end, {"DEMONYM"}):
-        after_capital = mention.start > 0 and fold(ctx.doc[mention.start - 1].text) == "capitale"
+        after_capital = (
+            mention.start > 0 and fold(ctx.doc[mention.start - 1].text) in lex.capital_nouns
+        )
         if after_capital and mention.value in ctx.kb.countries and mention.value not in hosts:
             hosts.append(mention.value)
     return hosts
 
 
-def _kind(ctx: ArticleContext, trigger: Token, lex: dict) -> str | None:
+def _kind(ctx: ArticleContext, trigger: Token, lex: VisitsLexicon) -> str | None:
     following = fold(ctx.doc[trigger.i + 1 : trigger.i + 4].text)
-    for kind, words in lex["kinds"].items():
+    for kind, words in lex.kinds.items():
         if any(following.startswith(fold(w)) for w in words):
             return str(kind)
     return None
 
 
-def _guest_after(ctx: ArticleContext, trigger: Token, end: int) -> PersonRef | None:
+def _guest_after(
+    ctx: ArticleContext, trigger: Token, end: int, lex: VisitsLexicon
+) -> PersonRef | None:
     """'la visite (d'État) du Président Hô Chi Minh': the guest follows the noun."""
     window_end = min(end, trigger.i + 9)
     # "la visite du président X", "la visite officielle que le président X effectue"
-    links = {"du", "de", "d'", "d’", "que", "qu'", "qu’"}
+    links = lex.guest_links
     de = next((t for t in ctx.doc[trigger.i + 1 : window_end] if t.lower_ in links), None)
     if de is None or de.i > trigger.i + 4:
         return None
@@ -211,8 +218,9 @@ def _salient_person(ctx: ArticleContext, sent: Span) -> PersonRef | None:
     if not ctx.persons:
         return None
     subject = next((t for t in sent if t.dep_.startswith("nsubj")), None)
-    possessive = any(t.lower_ in {"sa", "son", "ses", "leur"} for t in sent)
-    if subject is not None and subject.lower_ not in {"il", "elle"} and not possessive:
+    possessive = any(t.lower_ in ctx.lex.grammar.possessives for t in sent)
+    pronouns = ctx.lex.references.person_pronouns
+    if subject is not None and subject.lower_ not in pronouns and not possessive:
         return None
     return max(ctx.persons.values(), key=lambda p: p.mentions)
 
@@ -230,9 +238,9 @@ def _dates(
     ctx: ArticleContext, sent: Span, trigger: Token, end: int
 ) -> tuple[DateMention | None, str | None]:
     """The visit's start (with its range or list) and, apart, an end told on its own."""
-    lex = ctx.lex["visits"]
-    end_words = {fold(w) for w in lex["end_words"]}
-    not_start = {fold(w) for w in lex["not_start_words"]}
+    lex = ctx.lex.visits
+    end_words = {fold(w) for w in lex.end_words}
+    not_start = {fold(w) for w in lex.not_start_words}
     until: str | None = None
     kept: list[DateMention] = []
     for mention in ctx.dates_in(sent):
@@ -276,30 +284,30 @@ def _verb_of(trigger: Token) -> Token | None:
 
 
 def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> str:
-    lex = ctx.lex["visits"]
+    lex = ctx.lex.visits
     verb = _verb_of(trigger)
     if verb is None:
         return "done"  # a visit named without a verb ("la visite de X en 1959") is told as past
     lemma = verb.lemma_.lower()
-    if lemma in lex["announce_verbs"]:
+    if lemma in lex.announce_verbs:
         return "announced"
     # "a invité son homologue à effectuer une visite", "a accepté l'invitation à se rendre"
     heads = [h for h in (verb.head, verb.head.head) if h is not verb]
-    if any({h.lemma_.lower(), h.lower_} & set(lex["announce_heads"]) for h in heads):
+    if any({h.lemma_.lower(), h.lower_} & set(lex.announce_heads) for h in heads):
         return "announced"
-    tense = verb.morph.get("Tense")
+    tense = verb.morph.get("Tense", [])
     aux = [c for c in verb.children if c.dep_.startswith("aux")]
     if (
         "Fut" in tense
-        or any("Fut" in a.morph.get("Tense") for a in aux)
-        or lemma in {"devoir", "aller"}
+        or any("Fut" in a.morph.get("Tense", []) for a in aux)
+        or lemma in lex.announce_modals
     ):
         return "announced"
-    if "Cnd" in verb.morph.get("Mood") or any("Cnd" in a.morph.get("Mood") for a in aux):
+    if "Cnd" in verb.morph.get("Mood", []) or any("Cnd" in a.morph.get("Mood", []) for a in aux):
         return "announced"
-    if lemma in lex["done_verbs"] or aux or "Past" in tense:
+    if lemma in lex.done_verbs or aux or "Past" in tense:
         return "done"
-    if lemma in lex["ongoing_verbs"]:
+    if lemma in lex.ongoing_verbs:
         return "ongoing"
     return "ongoing"
 

@@ -16,6 +16,7 @@ from babel import Locale
 
 from bilat.errors import BilatError, E
 from bilat.kb.model import Country, KnowledgeBase, Office, Organisation, Person, Title
+from bilat.kb.pack import load_pack
 from bilat.text import fold
 
 DATA = resources.files("bilat.kb") / "data"
@@ -41,11 +42,13 @@ def load_kb(language: str = "fr", user_kb: Path | None = None) -> KnowledgeBase:
         titles=base.titles,
         persons=persons,
         lexicons=base.lexicons,
+        pack=base.pack,
     )
 
 
 @lru_cache(maxsize=4)
 def _load_shipped(language: str) -> KnowledgeBase:
+    pack = load_pack(language)  # first: an unknown language fails here, with the choices
     folder = DATA / language
     countries = _countries(language, folder)
     organisations = {
@@ -59,17 +62,13 @@ def _load_shipped(language: str) -> KnowledgeBase:
     for record in _read_yaml(DATA / "persons.yaml") or []:
         person = _person(record, "persons.yaml")
         persons[person.key] = _merge_person(persons.get(person.key), person)
-    lexicons = {
-        Path(entry.name).stem: _read_yaml(entry)
-        for entry in (folder / "lexicon").iterdir()
-        if entry.name.endswith(".yaml")
-    }
     return KnowledgeBase(
         countries=countries,
         organisations=organisations,
         titles=titles,
         persons=persons,
-        lexicons=lexicons,
+        lexicons=dict(pack.lexicons),
+        pack=pack,
     )
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bilat.text import fold
+
+if TYPE_CHECKING:
+    from bilat.kb.lexicon import Lexicon
+    from bilat.kb.pack import LanguagePack
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,10 @@ class KnowledgeBase:
     organisations: dict[str, Organisation]
     titles: dict[str, Title]
     persons: dict[str, Person]
+    # The lexicon files as read, by file name: for callers that look words up by path.
     lexicons: dict[str, Any]
+    # The language pack the lexicons come from; extractors read its typed ``lexicon``.
+    pack: LanguagePack | None = None
     # Folded surface form -> code, for lookups outside the span ruler.
     _country_index: dict[str, str] = field(default_factory=dict, repr=False)
     _person_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -92,6 +99,13 @@ class KnowledgeBase:
         for person in self.persons.values():
             for form in (person.name, *person.aliases):
                 self._person_index.setdefault(fold(form).strip(), person.key)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The typed lexicon of the knowledge base's language pack."""
+        if self.pack is None:
+            raise ValueError("this knowledge base was built without a language pack")
+        return self.pack.lexicon
 
     def country_code(self, text: str) -> str | None:
         """ISO code (or bloc tag) for a country name, adjective, code or organisation name."""

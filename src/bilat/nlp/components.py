@@ -38,5 +38,7 @@ def sentence_hints(doc: Doc) -> Doc:
             starts[i] = -1
         if not spaces[i]:
             last_word = words[i]
-    doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64"))
+    values = numpy.asarray(starts, dtype="int64").astype("uint64")
+    # One attribute: spaCy takes a 1-D array, which its stubs (Ints2d) do not allow for.
+    doc.from_array([SENT_START], values)  # type: ignore[arg-type]
     return doc

@@ -19,13 +19,15 @@ blanked, the parser's elsewhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.tokens import Doc
 
+from bilat.kb.lexicon import RelevanceLexicon
+from bilat.kb.schema import build
 from bilat.nlp.pipeline import MENTIONS_KEY
 from bilat.text import fold
 
@@ -82,27 +84,26 @@ class ParsePlan:
 class RelevanceFilter:
     """Plans the parse of an article from its light Doc; built once from the lexicons."""
 
-    def __init__(self, lexicons: dict[str, Any], stop_words: Iterable[str] = ()) -> None:
-        """``stop_words``: the language's function words, never triggers on their own (the
-        "les" of "les deux pays")."""
-        spec = lexicons["relevance"]
+    def __init__(self, lexicons: Mapping[str, Any], stop_words: Iterable[str] = ()) -> None:
+        """``lexicons``: the pack's lexicon files as read (``KnowledgeBase.lexicons``), whose
+        lists the relevance lexicon names by path; ``stop_words``: the language's function
+        words, never triggers on their own (the "les" of "les deux pays")."""
+        spec = build(RelevanceLexicon, lexicons["relevance"], "relevance.yaml")
         ignored = {fold(w) for w in stop_words}
-        words: set[str] = {fold(w) for w in spec.get("extra_forms", [])}
-        for path in spec["trigger_lists"]:
+        words: set[str] = {fold(w) for w in spec.extra_forms}
+        for path in spec.trigger_lists:
             for phrase in _lexicon_strings(lexicons, path):
                 words.update(w for w in re.findall(r"\w+", fold(phrase)) if w not in ignored)
-        endings = sorted(spec.get("verb_endings", []), key=len, reverse=True)
+        endings = sorted(spec.verb_endings, key=len, reverse=True)
         stems = {_stem(w, endings) for w in words if len(w) > 2} - ignored
         alternatives = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
         # A trigger starts a word (its stem covers the word's other forms).
         self._triggers = re.compile(rf"(?<!\w)(?:{alternatives})")
-        self._list_markers = tuple(spec.get("list_markers", []))
+        self._list_markers = spec.list_markers
         self._ordinals = {
-            fold(w)
-            for path in spec.get("ordinal_lists", [])
-            for w in _lexicon_strings(lexicons, path)
+            fold(w) for path in spec.ordinal_lists for w in _lexicon_strings(lexicons, path)
         }
-        self._continuation_ends = tuple(spec.get("continuation_ends", []))
+        self._continuation_ends = spec.continuation_ends
 
     def plan(self, doc: Doc) -> ParsePlan:
         text = doc.text
@@ -146,7 +147,7 @@ def _stem(word: str, endings: list[str]) -> str:
     return word
 
 
-def _lexicon_strings(lexicons: dict[str, Any], path: str) -> Iterator[str]:
+def _lexicon_strings(lexicons: Mapping[str, Any], path: str) -> Iterator[str]:
     """The strings of the lexicon list at ``file.key[.sub]``; ``.*`` takes every sub-list."""
     node: Any = lexicons
     parts = path.split(".")
