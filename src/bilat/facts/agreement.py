@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bilat import timeline
 from bilat.facts.base import (
@@ -40,13 +41,22 @@ class AgreementFields:
     domains: list[str]
 
 
-def _distinctive_title_words(title: str) -> frozenset[str]:
-    """A title's content words without the names of document types ("feuille de route")."""
-    from bilat.kb import load_kb
+@lru_cache(maxsize=1)
+def _generic_title_words() -> frozenset[str]:
+    """The names of document types ("feuille de route", "accord") in every language pack:
+    titles are compared whatever language they were reported in."""
+    from bilat.kb import available_packs, load_pack
 
-    generic = {
-        light_stem(ascii_fold(w)) for w in load_kb().lexicons["agreements"]["generic_title_words"]
-    }
+    return frozenset(
+        light_stem(ascii_fold(word))
+        for language in available_packs()
+        for word in load_pack(language).lexicon.agreements.generic_title_words
+    )
+
+
+def _distinctive_title_words(title: str) -> frozenset[str]:
+    """A title's content words without the names of document types."""
+    generic = _generic_title_words()
     return frozenset(w for w in title_words(title) if w not in generic)
 
 

@@ -93,9 +93,9 @@ def follow_through(
 def _context(
     kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sentences: list[Record]
 ) -> _Context:
-    lex = kb.lexicons["followup"]
-    generic = {fold(w) for w in lex["generic_words"]} | _place_words(kb, pair)
-    completion = {fold(w) for w in lex["completion_words"]}
+    lex = kb.lexicon.followup
+    generic = {fold(w) for w in lex.generic_words} | _place_words(kb, pair)
+    completion = {fold(w) for w in lex.completion_words}
     agreements = [
         (e, _key_words(e.get("title") or "", generic)) for e in events if e["type"] == "agreement"
     ]
@@ -129,9 +129,9 @@ def _context(
     return _Context(
         generic,
         completion,
-        {fold(w) for w in lex["visit_words"]},
-        {fold(w) for w in lex["meeting_words"]},
-        {fold(w) for w in lex["session_words"]},
+        {fold(w) for w in lex.visit_words},
+        {fold(w) for w in lex.meeting_words},
+        {fold(w) for w in lex.session_words},
         agreements,
         by_word,
         dated,
