@@ -143,6 +143,19 @@ def test_a_store_opened_read_only_is_never_written(tmp_path: Path) -> None:
         assert reader.store.counts()["documents"] == 1
 
 
+def test_read_only_on_each_backend(store_url: str) -> None:
+    """An empty database (PostgreSQL) is no store either; a read-only session cannot write."""
+    with pytest.raises(BilatError, match="E060"):
+        Store(store_url, readonly=True)
+    if store_url.startswith("sqlite"):
+        assert not Path(sa.make_url(store_url).database or "").exists()
+    Store(store_url).close()
+    with Store(store_url, readonly=True) as reader:
+        assert reader.counts() == {"documents": 0}
+        with pytest.raises(sa.exc.DBAPIError), reader.engine.begin() as conn:
+            conn.execute(schema.documents.delete())
+
+
 def v3_store(url: str) -> None:
     """A store as bilat's schema version 3 left it, with a document and its event."""
     with Bilat(url) as api:
