@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bilat.cli.main import app
 from bilat.evaluation.facts_io import read_facts
+from bilat.store import Store
 
 runner = CliRunner()
 COMMANDS = ["ingest", "extract", "evaluate", "facts", "bench"]
@@ -88,6 +89,13 @@ def test_facts_filters_and_formats(tmp_path: Path) -> None:
     assert f"{len(everything)} facts" in table
 
 
+def empty_store(tmp_path: Path) -> str:
+    """An empty store: read commands never create one."""
+    path = tmp_path / "e.db"
+    Store(f"sqlite:///{path}").close()
+    return str(path)
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -99,13 +107,11 @@ def test_facts_filters_and_formats(tmp_path: Path) -> None:
     ],
 )
 def test_facts_bad_parameters(tmp_path: Path, args: list[str], needle: str) -> None:
-    result = runner.invoke(app, ["facts", "--db", str(tmp_path / "e.db"), *args])
+    result = runner.invoke(app, ["facts", "--db", empty_store(tmp_path), *args])
     assert result.exit_code == 2
     assert needle in result.output and "Traceback" not in result.output
 
 
 def test_pair_accepts_names(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["facts", "--db", str(tmp_path / "e.db"), "--pair", "Vietnam", "kz"]
-    )
+    result = runner.invoke(app, ["facts", "--db", empty_store(tmp_path), "--pair", "Vietnam", "kz"])
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bilat.api import Bilat
 from bilat.cli.main import app
-from bilat.engine.local import Processor, ingest
+from bilat.engine import Processor, ingest
 from bilat.engine.parallel import ParallelProcessor
 from bilat.ingest import Document, iter_documents
 from bilat.settings import Settings

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from bilat.api import Bilat
+from bilat.engine import ProcessedDocument
+from bilat.engine.runs import store_processed
 from bilat.errors import BilatError
 from bilat.extract.base import Evidence, Fact
 from bilat.ingest.document import Document
@@ -138,7 +140,10 @@ def fact(kind: str, fields: dict[str, Any], sentence: str) -> Fact:
 def add(api: Bilat, name: str, date: str, facts: list[Fact]) -> None:
     text = " ".join(f.evidence.sentence for f in facts) + f" ({name})"
     document = Document(name=name, source=name, text=text, date=date)
-    assert api.store.add_document(document, [SentenceSpan(0, len(text))], facts)
+    stored = store_processed(
+        api.store, [ProcessedDocument(document, [SentenceSpan(0, len(text))], facts)]
+    )
+    assert stored == [True]
 
 
 def test_incremental_merging_in_the_store(store_url: str) -> None:

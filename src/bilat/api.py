@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bilat.engine.local import IngestReport, ProgressCallback, ingest
+from bilat.engine import DocumentProcessor, IngestReport, ProgressCallback
+from bilat.engine.runs import DocumentLike
 from bilat.errors import BilatError, E
 from bilat.extract.base import FACT_TYPES
 from bilat.kb import KnowledgeBase, load_kb
@@ -43,13 +45,69 @@ LEVELS = (
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 
 
-class Bilat:
-    """One store, opened once; every query validates its parameters first."""
+@dataclass(frozen=True)
+class UpgradeReport:
+    """What ``Bilat.upgrade`` did: the schema versions before and after, and whether the
+    events were rebuilt (a migration had left them to rebuild)."""
 
-    def __init__(self, db: str | None = None, settings: Settings | None = None) -> None:
+    from_version: int
+    to_version: int
+    events_rebuilt: bool
+
+    def summary(self) -> str:
+        rebuilt = "; events rebuilt" if self.events_rebuilt else ""
+        if self.from_version != self.to_version:
+            moved = f"from schema version {self.from_version} to {self.to_version}"
+            return f"store upgraded {moved}{rebuilt}"
+        if self.events_rebuilt:
+            return f"store at schema version {self.to_version}{rebuilt}"
+        return f"store already at schema version {self.to_version}"
+
+
+class Bilat:
+    """One store, opened once; every query validates its parameters first.
+
+    ``readonly=True`` opens an existing store for reading only: it is never created, migrated
+    or written (a missing store, or one an older bilat wrote, is a one-line error), and
+    ``ingest``, ``resolve`` and ``upgrade`` are refused; the store is opened on first use.
+    Otherwise the store is opened at once: created (unless ``create`` is False) or upgraded as
+    needed, and the events a migration left to rebuild are rebuilt.
+    """
+
+    def __init__(
+        self,
+        db: str | None = None,
+        settings: Settings | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+    ) -> None:
         self.settings = settings or Settings.from_env(**({"db_url": db} if db else {}))
-        self.store = Store(self.settings.db_url)
+        self.readonly = readonly
+        self._create = create
+        self._store: Store | None = None
+        self.previous_version: int | None = None  # the schema version found on opening
+        self.events_rebuilt = False  # whether opening rebuilt the events a migration left
         self._kb: KnowledgeBase | None = None
+        if not readonly:
+            self._open()
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use when read-only."""
+        if self._store is None:
+            return self._open()
+        return self._store
+
+    def _open(self) -> Store:
+        store = Store(self.settings.db_url, readonly=self.readonly, create=self._create)
+        self._store = store
+        self.previous_version = store.previous_version
+        if not self.readonly:
+            from bilat.engine import refresh_stale_events
+
+            self.events_rebuilt = refresh_stale_events(store)
+        return store
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -58,7 +116,8 @@ class Bilat:
         return self._kb
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Bilat:
         return self
@@ -68,17 +127,62 @@ class Bilat:
 
     # ------------------------------------------------------------------ writing
     def ingest(
-        self, paths: Iterable[str], progress: ProgressCallback | None = None
+        self,
+        paths: Iterable[str],
+        progress: ProgressCallback | None = None,
+        engine: str = "local",
+        jobs: int | None = None,
+        address: str | None = None,
+        processor: DocumentProcessor | None = None,
     ) -> IngestReport:
-        return ingest(paths, self.settings, self.store, progress=progress)
+        """Read, extract and store every document under ``paths`` (files, folders, ``-``);
+        ``engine``, ``jobs`` and ``address`` choose where documents are processed
+        (:func:`bilat.engine.make_processor`), unless a ``processor`` is given (the caller
+        closes it)."""
+        from bilat.engine import ingest, make_processor
+
+        self._writable()
+        if processor is not None:
+            return ingest(paths, self.settings, self.store, processor, progress)
+        owned = make_processor(self.settings, engine, jobs, address)
+        try:
+            return ingest(paths, self.settings, self.store, owned, progress)
+        finally:
+            owned.close()
+
+    def ingest_documents(
+        self,
+        documents: Iterable[DocumentLike],
+        progress: ProgressCallback | None = None,
+        source: str = "documents",
+    ) -> IngestReport:
+        """Extract and store documents given in memory: :class:`bilat.ingest.Document`, or
+        records with ``text`` and optional ``date``, ``title``, ``url``, ``lang`` and ``id``
+        (checked as JSONL lines are; messages name the n-th as ``{source}:{n}``)."""
+        from bilat.engine import ingest_documents
+
+        self._writable()
+        return ingest_documents(
+            documents, self.settings, self.store, progress=progress, source=source
+        )
 
     def resolve(self) -> int:
         """Rebuild every event from the stored facts; return the number of documents read."""
-        from bilat.resolve.events import resolve_all
-        from bilat.store.transactions import writing
+        from bilat.engine import rebuild_events
 
-        with writing(self.store.engine) as conn:
-            return resolve_all(conn)
+        self._writable()
+        return rebuild_events(self.store)
+
+    def upgrade(self) -> UpgradeReport:
+        """Bring the store to this bilat's schema (done on opening) and rebuild the events a
+        migration left to rebuild; say what was done."""
+        self._writable()
+        before = self.previous_version if self.previous_version is not None else self.store.version
+        return UpgradeReport(before, self.store.version, self.events_rebuilt)
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise BilatError(E.E066, url=Store.hide_password(self.settings.db_url))
 
     def check(self) -> CheckReport:
         """The store's integrity: every check run, every problem found (none when sound)."""

@@ -51,7 +51,6 @@ class E(str, Enum):
     )
     E042 = "{path}: cannot write: {reason}"
     E050 = "--token must be printable ASCII without spaces: HTTP headers carry nothing else"
-    E070 = "{path}: {key}: {reason}"
     E043 = "{path}:{line}: not a bilat store dump: {reason}"
     E044 = "{path}: dump format version {found} is not one this bilat reads ({known})"
     E045 = (
@@ -69,6 +68,13 @@ class E(str, Enum):
     E060 = "{path}: key '{key}': {reason}"
     E061 = "{path}: unknown key '{key}': no code reads it (misspelt, or left over)"
     E062 = "no language pack '{value}' (available: {choices})"
+    E064 = "no store at {path}; `bilat ingest` creates one"
+    E065 = (
+        "database {url}: {state}, this bilat reads schema version {known} with its events "
+        "built; run `bilat upgrade --db {url}` first"
+    )
+    E066 = "database {url}: opened read-only; writing needs a store opened for writing"
+    E067 = "{path}: language is '{lang}', not '{expected}' as the settings ask; skipped"
 
 
 class BilatError(Exception):

@@ -110,27 +110,20 @@ def ingest(
     """Read articles, extract their facts and store them; each document is stored whole or
     not at all."""
     from bilat.cli.progress import ingest_progress
-    from bilat.engine import ingest as run_ingest
+    from bilat.engine import make_processor
     from bilat.engine.parallel import default_jobs
-    from bilat.store import open_store
 
     settings = settings_for(db, user_kb=kb)
-    processor = None
-    if engine == "ray":
-        from bilat.engine.ray_engine import RayProcessor
-
-        processor = RayProcessor(settings, address=address, jobs=jobs)
-    elif engine != "local":
-        raise BilatError(E.E037, value=engine, choices="local, ray")
-    with open_store(settings.db_url) as store, ingest_progress(err, quiet) as progress:
-        report = run_ingest(
-            paths,
-            settings,
-            store,
-            processor=processor,
-            progress=progress,
-            jobs=jobs or default_jobs(),
-        )
+    # built first: a bad --engine creates no store (workers start only when documents come)
+    processor = make_processor(settings, engine, jobs or default_jobs(), address)
+    try:
+        with (
+            _open_api(db, writing=True, settings=settings) as api,
+            ingest_progress(err, quiet) as progress,
+        ):
+            report = api.ingest(paths, progress=progress, processor=processor)
+    finally:
+        processor.close()
     for message in report.messages:
         err.print(message, markup=False, highlight=False)
     out.print(report.summary(), markup=False, highlight=False)
@@ -159,44 +152,19 @@ def extract(
     ] = None,
 ) -> None:
     """Extract facts to JSONL (the FORMAT.md contract), without a store."""
-    from bilat.engine import IngestReport, Processor, process_paths
-
-    settings = settings_for(None, user_kb=kb)
-    report = IngestReport()
-    processor: Any
-    if engine == "ray":
-        from bilat.engine.ray_engine import RayProcessor
-
-        processor = RayProcessor(settings, address=address, jobs=jobs)
-    elif engine != "local":
-        raise BilatError(E.E037, value=engine, choices="local, ray")
-    elif jobs and jobs > 1:
-        from bilat.engine.parallel import ParallelProcessor
-
-        processor = ParallelProcessor(settings, jobs)
-    else:
-        processor = Processor(settings)
+    from bilat.engine import make_processor, run_extract
     from bilat.export.tables import FactsSink
 
-    with FactsSink(output) as sink:  # JSONL, or Parquet row groups for a bulk load
-        for processed in process_paths(paths, settings, processor, report):
-            if processed.error:
-                report.failed += 1
-                report.messages.append(processed.error)
-                continue
-            report.new += 1
-            for fact in processed.facts:
-                report.facts[fact.type] += 1
-                sink.write(fact.to_record(processed.document.name))
+    settings = settings_for(None, user_kb=kb)
+    processor = make_processor(settings, engine, jobs, address)
+    try:
+        with FactsSink(output) as sink:  # JSONL, or Parquet row groups for a bulk load
+            report = run_extract(paths, settings, processor, sink)
+    finally:
+        processor.close()
     for message in report.messages:
         err.print(message, markup=False, highlight=False)
-    by_type = ", ".join(f"{t} {n}" for t, n in sorted(report.facts.items())) or "none"
-    err.print(
-        f"{report.new} documents, {report.skipped} skipped, {report.failed} failed; "
-        f"facts: {by_type}",
-        markup=False,
-        highlight=False,
-    )
+    err.print(report.summary(), markup=False, highlight=False)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -289,10 +257,16 @@ class DossierFormat(str, Enum):
     html = "html"
 
 
-def _open_api(db: str | None) -> Any:
+def _open_api(
+    db: str | None, writing: bool = False, settings: Settings | None = None, create: bool = True
+) -> Any:
+    """The store through the Python API: read-only (never created nor changed) unless the
+    command writes."""
     from bilat.api import Bilat
 
-    return Bilat(settings=settings_for(db))
+    api = Bilat(settings=settings or settings_for(db), readonly=not writing, create=create)
+    api.store  # noqa: B018 - opened now: a missing or older store fails before any output
+    return api
 
 
 def _print_json(data: Any) -> None:
@@ -513,9 +487,18 @@ def pairs(
 @one_line_errors
 def resolve(db: DbOption = None) -> None:
     """Rebuild every event from the stored facts (after changing the merging rules)."""
-    with _open_api(db) as api:
+    with _open_api(db, writing=True, create=False) as api:
         count = api.resolve()
     err.print(f"events rebuilt from {count} documents", markup=False, highlight=False)
+
+
+@app.command()
+@one_line_errors
+def upgrade(db: DbOption = None) -> None:
+    """Bring the store to this bilat's schema version and rebuild its events if needed."""
+    with _open_api(db, writing=True, create=False) as api:
+        report = api.upgrade()
+    err.print(report.summary(), markup=False, highlight=False)
 
 
 @app.command()
@@ -561,6 +544,7 @@ def serve(
     if allow_ingest and not token:
         raise BilatError(E.E041)
     application = create_app(settings_for(db), ingest_token=token if allow_ingest else None)
+    application.state.bilat.store  # noqa: B018 - opened now: a missing store fails here
     err.print(f"bilat serving http://{host}:{port}/", markup=False, highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
 
@@ -619,10 +603,10 @@ def import_dump(
     db: DbOption = None,
 ) -> None:
     """Load a whole-store dump into an empty store, in one transaction: all of it or nothing."""
-    from bilat.store import open_store
+    from bilat.store import Store
     from bilat.store.portable import load_file
 
-    with open_store(settings_for(db).db_url) as store:
+    with Store(settings_for(db).db_url) as store:
         counts = load_file(store.engine, dump)
     tables = sum(1 for n in counts.values() if n)
     err.print(

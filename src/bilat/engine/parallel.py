@@ -1,6 +1,6 @@
 """Parse and extract on every core: worker processes that each load the model once.
 
-:class:`ParallelProcessor` has :class:`~bilat.engine.local.Processor`'s interface (documents
+:class:`ParallelProcessor` has :class:`~bilat.engine.pipeline.Processor`'s interface (documents
 in, processed documents out, in input order), so ``ingest`` and ``extract`` use either. Work
 goes out in batches, at most a few batches per worker in flight, so memory stays flat however
 long the input is; only the facts, sentences and persons come back, never a spaCy ``Doc``.
@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
+from bilat.engine.base import ProcessedDocument
+from bilat.engine.pipeline import Processor
 from bilat.settings import Settings
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from bilat.engine.local import ProcessedDocument, Processor
     from bilat.ingest import Document
 
 # Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
@@ -48,8 +49,6 @@ def single_threaded_math() -> None:
 def _start_worker(settings: Settings) -> None:
     global _worker
     single_threaded_math()
-    from bilat.engine.local import Processor
-
     _worker = Processor(settings)
     _worker.nlp  # noqa: B018 - load the model now, once, not with the first batch
 
@@ -98,8 +97,6 @@ class ParallelProcessor:
         second = list(islice(iterator, self.settings.batch_size))
         if (not second and self._pool is None) or self.jobs == 1:
             # one batch: starting workers (a model load each) would cost more than it saves
-            from bilat.engine.local import Processor
-
             local = Processor(self.settings)
             yield from local.process(chain(first, second, iterator))
             return

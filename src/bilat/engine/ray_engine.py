@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from bilat.engine.base import ProcessedDocument
 from bilat.engine.parallel import IN_FLIGHT_PER_WORKER, default_jobs
+from bilat.engine.pipeline import Processor
 from bilat.settings import Settings
 
 if TYPE_CHECKING:
-    from bilat.engine.local import ProcessedDocument
     from bilat.ingest import Document
 
 
@@ -24,8 +25,6 @@ class _Extractor:
     """A Ray actor: the pipeline and knowledge base, loaded once in its process."""
 
     def __init__(self, settings: Settings) -> None:
-        from bilat.engine.local import Processor
-
         self.processor = Processor(settings)
         self.processor.nlp  # noqa: B018 - load the model when the actor starts
 
@@ -52,6 +51,9 @@ class RayProcessor:
             else:
                 ray.init(num_cpus=self.jobs, include_dashboard=False, log_to_driver=False)
         return ray
+
+    def close(self) -> None:
+        """Nothing to release: each run kills the actors it started."""
 
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
         iterator = iter(documents)

@@ -50,7 +50,7 @@ def levels() -> dict[str, Level]:
             level = Level(**entry)
         except TypeError as error:
             raise BilatError(
-                E.E070, path="relation_levels.yaml", key=f"entry {n}", reason=error
+                E.E060, path="relation_levels.yaml", key=f"entry {n}", reason=error
             ) from error
         found[level.code] = level
     return found

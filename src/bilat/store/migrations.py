@@ -1,7 +1,12 @@
 """Schema migrations: registered, numbered functions, applied in order and recorded.
 
-A store records its schema version in ``bilat_meta``; opening an older store runs the missing
-migrations in one transaction each, so an upgrade either completes or leaves the store as it was.
+A store records its schema version in ``bilat_meta``; opening an older store for writing runs
+the missing migrations in one transaction each, so an upgrade either completes or leaves the
+store as it was.
+
+A migration is frozen once released: it changes the schema and moves data, and never calls
+code that may change later (the merging rules). When derived data must be computed again, it
+records so (``events_stale``) and the engine rebuilds it after the upgrade.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ def migration(version: int) -> Callable[[Migration], Migration]:
 
 
 LATEST = 4  # checked against the registry at import time below
+# bilat_meta key: set when the events must be rebuilt from the facts (after a migration)
+EVENTS_STALE = "events_stale"
 
 
 @migration(1)
@@ -51,9 +58,8 @@ def add_fact_countries(conn: sa.Connection) -> None:
 
 @migration(3)
 def add_events_and_persons(conn: sa.Connection) -> None:
-    """Events across documents and persons across documents, built from the facts stored."""
-    from bilat.resolve.events import resolve_all
-
+    """Events across documents and persons across documents; the events of the facts already
+    stored are built after the upgrade (the rules of the day, not those of this release)."""
     for table in (
         schema.events,
         schema.event_facts,
@@ -64,7 +70,8 @@ def add_events_and_persons(conn: sa.Connection) -> None:
         schema.event_persons,
     ):
         table.create(conn, checkfirst=True)
-    resolve_all(conn)
+    if conn.execute(sa.select(schema.facts.c.id).limit(1)).first() is not None:
+        mark_events_stale(conn)
 
 
 @migration(4)
@@ -112,12 +119,33 @@ def upgrade(engine: sa.Engine, url: str, target: int = LATEST) -> int:
 
 
 def _set_version(conn: sa.Connection, version: int) -> None:
+    _set_meta(conn, "schema_version", str(version))
+
+
+def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
     table = schema.meta
-    updated = conn.execute(
-        table.update().where(table.c.key == "schema_version").values(value=str(version))
-    )
+    updated = conn.execute(table.update().where(table.c.key == key).values(value=value))
     if updated.rowcount == 0:
-        conn.execute(table.insert().values(key="schema_version", value=str(version)))
+        conn.execute(table.insert().values(key=key, value=value))
+
+
+def mark_events_stale(conn: sa.Connection) -> None:
+    """Record that the events must be rebuilt from the facts."""
+    _set_meta(conn, EVENTS_STALE, "1")
+
+
+def mark_events_fresh(conn: sa.Connection) -> None:
+    """Record that the events were rebuilt (in the rebuild's transaction)."""
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == EVENTS_STALE))
+
+
+def events_stale(conn: sa.Connection) -> bool:
+    if not sa.inspect(conn).has_table(schema.meta.name):
+        return False
+    value = conn.execute(
+        sa.select(schema.meta.c.value).where(schema.meta.c.key == EVENTS_STALE)
+    ).scalar()
+    return value == "1"
 
 
 assert max(MIGRATIONS) == LATEST, "LATEST must name the last registered migration"

@@ -44,6 +44,14 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
 
 
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The id of the row an INSERT just added."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every table of bilat has an integer key
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(key[0])
+
+
 def _driver_autocommit(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 

@@ -12,8 +12,6 @@ Every list takes ``limit`` (at most :data:`MAX_LIMIT`) and ``offset`` (at most
 from __future__ import annotations
 
 import hmac
-import tempfile
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
@@ -254,27 +252,17 @@ def require_ingest_token(
     dependencies=[Depends(require_ingest_token)],
 )
 def ingest(api: Api, batch: Batch) -> dict[str, Any]:
-    import json
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = FilePath(folder) / "batch.jsonl"
-        with path.open("w", encoding="utf-8") as handle:
-            for n, article in enumerate(batch.articles):
-                handle.write(
-                    json.dumps(
-                        {"id": f"http-{n}", **article.model_dump(exclude_none=True)},
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-        report = api.ingest([str(path)])
-    # "articles:2: ..." names the second article of the request, not the server's temporary file
-    messages = [message.replace(str(path), "articles") for message in report.messages]
+    # "articles:2: ..." names the second article of the request
+    articles = (
+        {"id": f"http-{n}", **article.model_dump(exclude_none=True)}
+        for n, article in enumerate(batch.articles)
+    )
+    report = api.ingest_documents(articles, source="articles")
     return {
         "new": report.new,
         "unchanged": report.unchanged,
         "skipped": report.skipped,
         "failed": report.failed,
         "facts": dict(report.facts),
-        "messages": messages,
+        "messages": report.messages,
     }

@@ -101,7 +101,8 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.bilat = Bilat(settings=settings)
+    # Read-only unless writes are on: a server that only reads never creates nor changes a store.
+    app.state.bilat = Bilat(settings=settings, readonly=not ingest_token)
     app.state.ingest_token = ingest_token or None  # an empty token would open writes to all
     app.include_router(api.router)
     app.include_router(pages.router)
