@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 from bilat.api import Bilat
+from bilat.engine import ProcessedDocument
+from bilat.engine.runs import store_processed
 from bilat.extract.base import Evidence, Fact
 from bilat.ingest.document import Document
 from bilat.store.store import SentenceSpan
@@ -182,20 +184,20 @@ def main() -> None:
     rng = random.Random(7)
     fresh = not args.db.exists()
     with Bilat(f"sqlite:///{args.db}") as api:
-        built = api.store.counts()["documents"]
+        built = api.counts()["documents"]
         started = time.perf_counter()
         for n in range(built, args.docs):
             document, facts, spans = synthetic_document(n, rng)
-            api.store.add_document(document, spans, facts)
+            store_processed(api.store, [ProcessedDocument(document, spans, facts)])
         if fresh or built < args.docs:
             print(f"built {args.docs - built} documents in {time.perf_counter() - started:.1f}s")
         timings = []
         for n in range(args.docs + 10**6, args.docs + 10**6 + args.probes):
             document, facts, spans = synthetic_document(n, rng)
             begin = time.perf_counter()
-            api.store.add_document(document, spans, facts)
+            store_processed(api.store, [ProcessedDocument(document, spans, facts)])
             timings.append(time.perf_counter() - begin)
-        counts = api.store.counts()
+        counts = api.counts()
         with api.store.engine.connect() as conn:
             events = conn.exec_driver_sql("select count(*) from events").scalar()
         dossier_times = []

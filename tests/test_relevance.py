@@ -9,8 +9,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import EXAMPLES
 
-from bilat.engine import Processor
-from bilat.engine.local import ingest
+from bilat.engine import Processor, ingest
 from bilat.ingest import Document, iter_documents
 from bilat.nlp.pipeline import light_doc
 from bilat.settings import Settings

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from bilat.engine import DocumentProcessor, IngestReport, ProgressCallback
 from bilat.engine.runs import DocumentLike
 from bilat.errors import BilatError, E
-from bilat.extract.base import FACT_TYPES
+from bilat.facts import type_names
+from bilat.facts.relation import levels
+from bilat.ingest.document import is_calendar_date
 from bilat.kb import KnowledgeBase, load_kb
-from bilat.query.facts import resolve_country, validate_date
 from bilat.settings import Settings
 from bilat.store.integrity import CheckReport
 from bilat.store.store import Store
@@ -33,15 +34,7 @@ if TYPE_CHECKING:
     from bilat.store.repos import Reader
 
 Record = dict[str, Any]
-LEVELS = (
-    "diplomatic_relations",
-    "partnership",
-    "comprehensive_partnership",
-    "strategic_partnership",
-    "comprehensive_strategic_partnership",
-    "traditional_friendship",
-    "other",
-)
+LEVELS = tuple(levels())
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 
 
@@ -197,6 +190,16 @@ class Bilat:
 
         return reading(self.store.engine)
 
+    def country(self, value: str) -> str:
+        """The ISO code (or bloc tag) of a country given by code or name."""
+        return self.kb.resolve_country(value)
+
+    def _pair(self, a: str, b: str) -> tuple[str, str]:
+        first, second = self.country(a), self.country(b)
+        if first == second:
+            raise BilatError(E.E036, value=first)
+        return first, second
+
     def facts(
         self,
         pair: Sequence[str] = (),
@@ -207,14 +210,16 @@ class Bilat:
     ) -> list[Record]:
         """Stored facts naming both countries of ``pair``, of ``fact_type``, dated on or after
         ``since``, with their evidence; oldest document first."""
-        from bilat.query.facts import FactQuery
-
-        query = FactQuery.parse(
-            list(pair), fact_type, since, None if limit is None else _limit(limit)
-        )
+        codes = tuple(self.country(value) for value in pair)
+        if fact_type is not None and fact_type not in type_names():
+            raise BilatError(E.E033, value=fact_type, choices=", ".join(type_names()))
         with self._reading() as reads:
             return reads.facts.matching(
-                query.pair, query.fact_type, query.since, query.limit, _offset(offset)
+                codes,
+                fact_type,
+                _date(since),
+                None if limit is None else _limit(limit),
+                _offset(offset),
             )
 
     def counts(self) -> dict[str, int]:
@@ -254,10 +259,10 @@ class Bilat:
     ) -> list[Record]:
         from bilat.query.events import explain as with_members
 
-        codes = [resolve_country(c) for c in pair]
+        codes = [self.country(c) for c in pair]
         for kind in types:
-            if kind not in FACT_TYPES:
-                raise BilatError(E.E033, value=kind, choices=", ".join(FACT_TYPES))
+            if kind not in type_names():
+                raise BilatError(E.E033, value=kind, choices=", ".join(type_names()))
         with self._reading() as reads:
             rows = reads.events.matching(codes, types, _date(since), _date(until), limit, offset)
             return with_members(reads, rows) if explain else rows
@@ -329,7 +334,7 @@ class Bilat:
         from bilat.query.relations import pair_relations
 
         with self._reading() as reads:
-            return pair_relations(reads, _pair(a, b), _date(as_of))
+            return pair_relations(reads, self._pair(a, b), _date(as_of))
 
     def partners(
         self,
@@ -341,7 +346,7 @@ class Bilat:
         from bilat.query.relations import partners
 
         with self._reading() as reads:
-            return partners(reads, resolve_country(country), _level(level), _date(as_of), at_least)
+            return partners(reads, self.country(country), _level(level), _date(as_of), at_least)
 
     def network(self, as_of: str | None = None, level: str | None = None) -> Record:
         """Partnerships between countries on ``as_of`` (at ``level`` only, when given), with the
@@ -360,13 +365,13 @@ class Bilat:
         if status is not None and status not in COMMITMENT_STATUSES:
             raise BilatError(E.E035, value=status, choices=", ".join(COMMITMENT_STATUSES))
         with self._reading() as reads:
-            return follow_through(reads, _pair(a, b), self.kb, status, _date(as_of))
+            return follow_through(reads, self._pair(a, b), self.kb, status, _date(as_of))
 
     def dossier(self, a: str, b: str, as_of: str | None = None) -> Record:
         from bilat.query.dossier import dossier
 
         with self._reading() as reads:
-            return dossier(reads, _pair(a, b), self.kb, _date(as_of))
+            return dossier(reads, self._pair(a, b), self.kb, _date(as_of))
 
     def dump(self, output: Path) -> int:
         """The whole store to ``output`` as the portable JSONL backup (gzipped for ``.gz``,
@@ -374,6 +379,13 @@ class Bilat:
         from bilat.store.portable import dump_file
 
         return sum(dump_file(self.store.engine, output).values())
+
+    def load(self, dump: Path) -> dict[str, int]:
+        """Load a whole-store backup (``bilat export --what all``; gzip or not, ``-`` for
+        stdin) into this store, which must be empty: all of it or nothing. Rows per table."""
+        from bilat.store.portable import load_file
+
+        return load_file(self.store.engine, dump)
 
 
 def _date(value: str | None) -> str | None:
@@ -403,8 +415,9 @@ def _level(value: str | None) -> str | None:
     return value
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
-    first, second = resolve_country(a), resolve_country(b)
-    if first == second:
-        raise BilatError(E.E036, value=first)
-    return first, second
+def validate_date(value: str) -> str:
+    """An ISO date at year, month or day precision, checked for real months and days."""
+    value = value.strip()
+    if not is_calendar_date(value):
+        raise BilatError(E.E032, value=value)
+    return value

@@ -12,7 +12,7 @@ from itertools import cycle, islice
 
 import spacy
 
-from bilat.engine.local import Processor
+from bilat.engine import Processor
 from bilat.ingest import Document, iter_documents
 from bilat.settings import Settings
 

@@ -603,11 +603,8 @@ def import_dump(
     db: DbOption = None,
 ) -> None:
     """Load a whole-store dump into an empty store, in one transaction: all of it or nothing."""
-    from bilat.store import Store
-    from bilat.store.portable import load_file
-
-    with Store(settings_for(db).db_url) as store:
-        counts = load_file(store.engine, dump)
+    with _open_api(db, writing=True) as api:
+        counts = api.load(dump)
     tables = sum(1 for n in counts.values() if n)
     err.print(
         f"{sum(counts.values())} rows of {tables} tables imported from {dump}",

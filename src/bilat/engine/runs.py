@@ -22,9 +22,8 @@ from bilat.engine.base import (
     check_language,
 )
 from bilat.engine.factory import make_processor
-from bilat.errors import BilatError, E
 from bilat.ingest import Document, ReadFailure, iter_documents
-from bilat.ingest.readers import _checked, _optional_str, _valid_date
+from bilat.ingest.readers import read_records
 from bilat.resolve.events import place_facts, resolve_all
 from bilat.settings import Settings
 from bilat.store.events import EventStore
@@ -93,36 +92,8 @@ def process_paths(
 def documents_in_memory(
     documents: Iterable[DocumentLike], settings: Settings, source: str = "documents"
 ) -> Iterator[Item]:
-    """Documents given in memory, checked as the JSONL reader checks its lines: a record
-    needs a non-empty ``text``, and may have ``date``, ``title``, ``url``, ``lang`` and
-    ``id``; the n-th is named ``{source}:{n}`` in messages."""
-    for number, given in enumerate(documents, start=1):
-        where = f"{source}:{number}"
-        if isinstance(given, Document):
-            try:
-                yield _checked(given, settings)
-            except BilatError as error:
-                yield ReadFailure(given.source, error)
-            continue
-        body = given.get("text") if isinstance(given, Mapping) else None
-        if not isinstance(body, str) or not body.strip():
-            yield ReadFailure(source, BilatError(E.E007, path=source, line=number))
-            continue
-        try:
-            raw_date = given.get("date")
-            document = Document(
-                name=str(given.get("id") or f"{source}_{number}"),
-                source=where,
-                text=body.strip(),
-                date=_valid_date(str(raw_date), source, number) if raw_date else None,
-                title=_optional_str(given.get("title")),
-                url=_optional_str(given.get("url")),
-                lang=_optional_str(given.get("lang")),
-                format="jsonl",
-            )
-            yield _checked(document, settings)
-        except BilatError as error:
-            yield ReadFailure(source, error)
+    """Documents given in memory, checked as the JSONL reader checks its lines."""
+    return read_records(documents, settings, source)
 
 
 # ----------------------------------------------------------------------------- storing

@@ -11,17 +11,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from bilat.facts import fact_type
+from bilat.facts.relation import level_names
+
 Record = dict[str, Any]
 
-LEVEL_NAMES = {
-    "diplomatic_relations": "diplomatic relations",
-    "partnership": "partnership",
-    "comprehensive_partnership": "comprehensive partnership",
-    "strategic_partnership": "strategic partnership",
-    "comprehensive_strategic_partnership": "comprehensive strategic partnership",
-    "traditional_friendship": "traditional friendship",
-    "other": "other tie",
-}
+LEVEL_NAMES = level_names()
 STATUS_NAMES = {
     "implemented": "Implemented",
     "entered_into_force": "In force",
@@ -32,47 +27,8 @@ STATUS_NAMES = {
 
 
 def describe(event: Record) -> str:
-    """One line for an event, as a reader would say it."""
-    kind = event["type"]
-    when = _span(event.get("start"), event.get("end")) or event.get("date") or "undated"
-    if kind == "visit":
-        guest = event.get("guest") or event.get("guest_country")
-        place = event.get("host_country") or "+".join(event.get("hosts", []))
-        return (
-            f"{when}: {event.get('kind', 'other')} visit of {guest} "
-            f"({event.get('guest_country')}) to {place}, {event.get('status')}"
-        )
-    if kind == "meeting":
-        people = ", ".join(event.get("participants") or []) or "–".join(event.get("countries", []))
-        return f"{event.get('date') or 'undated'}: {event.get('kind')} — {people}"
-    if kind == "relation":
-        verb = "established" if event.get("action") == "established" else "reaffirmed"
-        stated = event.get("level")
-        level = LEVEL_NAMES.get(stated, stated) if stated else stated
-        return f"{event.get('date') or 'undated'}: {level} {verb}"
-    if kind == "agreement":
-        steps = "; ".join(
-            f"{s['action'].replace('_', ' ')} {s.get('date') or '(undated)'}"
-            for s in event.get("steps", [])
-        )
-        return f"{event.get('title')} — {steps}"
-    if kind == "indicator":
-        target = " (target)" if event.get("target") else ""
-        value = f"{_number(event.get('value'))} {event.get('unit')}{target}"
-        return f"{event.get('metric')}: {value}, {event.get('period') or 'no period'}"
-    return str(event.get("text") or event.get("key"))
-
-
-def _span(start: str | None, end: str | None) -> str | None:
-    if not start:
-        return None
-    return start if not end or end == start else f"{start} → {end}"
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, int | float):
-        return f"{value:,.0f}".replace(",", " ") if value >= 1000 else f"{value:g}"
-    return str(value)
+    """One line for an event, as a reader would say it (its fact type's own wording)."""
+    return fact_type(event["type"]).describe(event)
 
 
 def _cite(numbers: list[int]) -> str:

@@ -10,14 +10,9 @@ from typing import Any
 
 from bilat.api import Bilat
 from bilat.errors import BilatError, E
+from bilat.facts.relation import level_colours
 
-LEVEL_COLOURS = {
-    "diplomatic_relations": "#9aa0a6",
-    "partnership": "#8ab4f8",
-    "comprehensive_partnership": "#4285f4",
-    "strategic_partnership": "#f29900",
-    "comprehensive_strategic_partnership": "#d93025",
-}
+LEVEL_COLOURS = level_colours()
 
 
 def _figure() -> Any:

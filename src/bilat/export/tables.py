@@ -17,6 +17,7 @@ from typing import Any
 
 from bilat.api import Bilat
 from bilat.errors import BilatError, E
+from bilat.facts import countries_of
 
 Record = dict[str, Any]
 JSONLD_CONTEXT = {
@@ -161,9 +162,7 @@ def to_graph(api: Bilat, what: str, data: list[Record]) -> Any:
 
 
 def _codes(record: Record) -> set[str]:
-    from bilat.store.migrations import fact_country_codes
-
-    return fact_country_codes(record)
+    return set(countries_of(record))
 
 
 def to_jsonld(api: Bilat, what: str, data: list[Record]) -> Record:

@@ -62,6 +62,15 @@ def ladder() -> tuple[str, ...]:
     return tuple(level.code for level in sorted(ranked, key=lambda level: level.rank or 0))
 
 
+def level_names() -> dict[str, str]:
+    return {code: level.name for code, level in levels().items()}
+
+
+def level_colours() -> dict[str, str]:
+    """The ladder's colours, lowest level first."""
+    return {code: level.colour for code, level in levels().items() if level.colour}
+
+
 def level_name(code: str | None) -> str | None:
     level = levels().get(code or "")
     return level.name if level else code

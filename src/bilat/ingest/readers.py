@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -175,25 +175,45 @@ def read_jsonl(text: str, source: str, name: str, settings: Settings) -> Iterato
                 source, BilatError(E.E006, path=source, line=number, reason=error.msg)
             )
             continue
-        body = record.get("text") if isinstance(record, dict) else None
-        if not isinstance(body, str) or not body.strip():
-            yield ReadFailure(source, BilatError(E.E007, path=source, line=number))
-            continue
-        try:
-            raw_date = record.get("date")
-            doc = Document(
-                name=str(record.get("id") or f"{name}_{number}"),
-                source=f"{source}:{number}",
-                text=body.strip(),
-                date=_valid_date(str(raw_date), source, number) if raw_date else None,
-                title=_optional_str(record.get("title")),
-                url=_optional_str(record.get("url")),
-                lang=_optional_str(record.get("lang")),
-                format="jsonl",
-            )
-            yield _checked(doc, settings)
-        except BilatError as error:
-            yield ReadFailure(source, error)
+        yield read_record(record, source, name, number, settings)
+
+
+def read_records(
+    records: Iterable[Mapping[str, Any] | Document], settings: Settings, source: str
+) -> Iterator[Item]:
+    """Documents given in memory (records as JSONL lines hold them, or Documents), checked as
+    the JSONL reader checks its lines; the n-th is named ``{source}:{n}`` in messages."""
+    for number, given in enumerate(records, start=1):
+        if isinstance(given, Document):
+            try:
+                yield _checked(given, settings)
+            except BilatError as error:
+                yield ReadFailure(given.source, error)
+        else:
+            yield read_record(given, source, source, number, settings)
+
+
+def read_record(record: object, source: str, name: str, number: int, settings: Settings) -> Item:
+    """One record of a JSONL file (or given in memory): a non-empty ``text``, and optional
+    ``date``, ``title``, ``url``, ``lang`` and ``id``."""
+    body = record.get("text") if isinstance(record, Mapping) else None
+    if not isinstance(record, Mapping) or not isinstance(body, str) or not body.strip():
+        return ReadFailure(source, BilatError(E.E007, path=source, line=number))
+    try:
+        raw_date = record.get("date")
+        doc = Document(
+            name=str(record.get("id") or f"{name}_{number}"),
+            source=f"{source}:{number}",
+            text=body.strip(),
+            date=_valid_date(str(raw_date), source, number) if raw_date else None,
+            title=_optional_str(record.get("title")),
+            url=_optional_str(record.get("url")),
+            lang=_optional_str(record.get("lang")),
+            format="jsonl",
+        )
+        return _checked(doc, settings)
+    except BilatError as error:
+        return ReadFailure(source, error)
 
 
 def read_feed(text: str, source: str, name: str, settings: Settings) -> Iterator[Item]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bilat.errors import BilatError, E
 from bilat.text import fold
 
 if TYPE_CHECKING:
@@ -106,6 +107,17 @@ class KnowledgeBase:
         if self.pack is None:
             raise ValueError("this knowledge base was built without a language pack")
         return self.pack.lexicon
+
+    def resolve_country(self, value: str) -> str:
+        """An ISO code (or bloc tag) from a code or a name in French or English; a one-line
+        error for anything else."""
+        upper = value.strip().upper()
+        if upper in self.countries or upper in self.organisations:
+            return upper
+        code = self.country_code(value)
+        if code is None:
+            raise BilatError(E.E031, value=value)
+        return code
 
     def country_code(self, text: str) -> str | None:
         """ISO code (or bloc tag) for a country name, adjective, code or organisation name."""

@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bilat import timeline
+from bilat.facts.relation import ladder
 from bilat.store.repos import Reader
 
 Record = dict[str, Any]
 
 # The ladder of levels, lowest first; friendship and other named ties sit beside it.
-LADDER = (
-    "diplomatic_relations",
-    "partnership",
-    "comprehensive_partnership",
-    "strategic_partnership",
-    "comprehensive_strategic_partnership",
-)
+LADDER = ladder()
 RANK = {level: n for n, level in enumerate(LADDER, start=1)}
 
 

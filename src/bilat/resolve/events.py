@@ -192,11 +192,3 @@ def resolve_all(repo: EventRepository) -> int:
     for doc_id in doc_ids:
         place_facts(repo, repo.fact_ids(doc_id))
     return len(doc_ids)
-
-
-def find_person(conn: Any, name: str, country: str | None = None) -> int | None:
-    """Kept for ``bilat.query.entities`` until it imports ``bilat.store.persons.find_person``,
-    where person lookup now lives (it is SQL)."""
-    from bilat.store.persons import find_person as stored_person
-
-    return stored_person(conn, name, country)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 
-from bilat.api import Bilat
+from bilat.api import Bilat, validate_date
 from bilat.errors import BilatError, E
 
 MAX_LIMIT = 500
@@ -57,8 +57,6 @@ def _pair(value: str | None) -> list[str]:
 
 def _date(value: str | None) -> str | None:
     """An ISO date (in ASCII digits: Arabic or full-width ones are refused)."""
-    from bilat.query.facts import validate_date
-
     return None if value is None else validate_date(value)
 
 

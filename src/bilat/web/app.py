@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -139,6 +139,7 @@ def create_app(settings: Settings, ingest_token: str | None = None) -> FastAPI:
         return not request.url.path.startswith("/api") and request.url.path != "/openapi.json"
 
     def error(request: Request, status: int, code: str, message: str, headers: Any = None) -> Any:
+        response: Response
         if wants_html(request):
             response = pages.error_page(request, status, message)
         else:

@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from bilat.api import Bilat
 from bilat.export.dossier import LEVEL_NAMES, STATUS_NAMES, describe
-from bilat.query.facts import resolve_country
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(describe=describe, level_names=LEVEL_NAMES, status_names=STATUS_NAMES)
@@ -212,7 +211,7 @@ def commitments(
     status: Annotated[str | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
     rows = api.commitments(a, b, status or None)
-    pair_codes = sorted([resolve_country(a), resolve_country(b)])
+    pair_codes = sorted([api.country(a), api.country(b)])
     names = [api.kb.country_name(c) for c in pair_codes]
     return render(
         request,

@@ -7,8 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from bilat.store import schema
+from bilat.store.persons import find_person
 from bilat.store.repos.base import Record, contains
-from bilat.text import fold, person_tokens
+from bilat.text import fold
 
 
 class PersonRepository:
@@ -16,32 +17,8 @@ class PersonRepository:
         self.conn = conn
 
     def find(self, name: str, country: str | None = None) -> int | None:
-        """The stored person a name is: an alias, else a shared surname (in the same country).
-
-        The same rule as the write path's ``bilat.resolve.events.find_person``."""
-        pa, p = schema.person_aliases, schema.persons
-        exact = (
-            self.conn.execute(sa.select(pa.c.person_id).where(pa.c.folded == fold(name)))
-            .scalars()
-            .first()
-        )
-        if exact is not None:
-            return int(exact)
-        tokens = person_tokens(name)
-        if not tokens:
-            return None
-        surname = sorted(tokens, key=len)[-1]
-        query = (
-            sa.select(pa.c.person_id, pa.c.alias)
-            .join(p, p.c.id == pa.c.person_id)
-            .where(pa.c.folded.like(f"%{surname}%"))
-        )
-        if country:
-            query = query.where(sa.or_(p.c.country == country, p.c.country.is_(None)))
-        for person_id, alias in self.conn.execute(query):
-            if surname in person_tokens(alias):
-                return int(person_id)
-        return None
+        """The stored person a name is (the write path's rule: :func:`find_person`)."""
+        return find_person(self.conn, name, country)
 
     def folded_aliases(self) -> list[tuple[str, int]]:
         """Every alias, folded, with its person: what a fuzzy match compares a name with."""
