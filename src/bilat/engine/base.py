@@ -18,6 +18,7 @@ from bilat.errors import BilatError, E
 from bilat.extract.base import Fact
 from bilat.ingest import Document
 from bilat.ingest.language import detect_language
+from bilat.kb import available_packs, load_pack
 from bilat.store.store import SentenceSpan
 
 
@@ -90,6 +91,5 @@ def check_language(document: Document, language: str) -> BilatError | None:
     lang = (document.lang or detect_language(document.text)).lower()
     if lang == language:
         return None
-    if language == "fr":
-        return BilatError(E.E011, path=document.source, lang=lang)
-    return BilatError(E.E067, path=document.source, lang=lang, expected=language)
+    expected = load_pack(language).name if language in available_packs() else f"'{language}'"
+    return BilatError(E.E011, path=document.source, lang=lang, expected=expected)

@@ -57,9 +57,15 @@ class Processor:
     @property
     def relevance(self) -> RelevanceFilter:
         if self._relevance is None:
+            from bilat.facts import fact_types
             from bilat.nlp.relevance import RelevanceFilter
 
-            self._relevance = RelevanceFilter(self.kb.lexicons, self.nlp.Defaults.stop_words)
+            language = self.settings.language
+            self._relevance = RelevanceFilter(
+                self.kb.lexicons,
+                self.nlp.Defaults.stop_words,
+                [w for kind in fact_types() for w in kind.trigger_words(language)],
+            )
         return self._relevance
 
     def close(self) -> None:

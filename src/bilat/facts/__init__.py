@@ -10,6 +10,7 @@ from bilat.facts.base import (
     register,
     registry,
     type_names,
+    unregister,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "register",
     "registry",
     "type_names",
+    "unregister",
 ]

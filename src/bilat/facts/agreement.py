@@ -159,5 +159,6 @@ AGREEMENT = register(
         match=MatchRule(_key, _slots),
         key_fields=("parties", "action", "title"),
         windowed=False,
+        dossier_section="agreements",
     )
 )

@@ -102,6 +102,12 @@ class FactType:
     # Events further in time than the candidate window are never candidates; types whose
     # events span years (agreements, relations) look at every event of their bucket.
     windowed: bool = True
+    # Where the pair dossier lists the type's events: "timeline" (the pair's dated events),
+    # or the sections of the shipped types ("level", "agreements", "figures", "commitments").
+    dossier_section: str = "timeline"
+    # Words that make a sentence worth the full parse for this type, in a language: a type
+    # shipped with bilat names its own in the pack's relevance lexicon instead.
+    trigger_words: Callable[[str], Iterable[str]] = lambda language: ()
 
     def extract(self, ctx: ArticleContext) -> Iterator[Fact]:
         module, _, function = self.extractor.partition(":")
@@ -132,6 +138,11 @@ def register(fact_type: FactType) -> FactType:
     """Add a fact type to the registry (a plugin package does the same at import)."""
     registry.register(fact_type.name, func=fact_type)
     return fact_type
+
+
+def unregister(name: str) -> None:
+    """Take a fact type out of the registry (a test's toy type, a plugin switched off)."""
+    catalogue._remove(("bilat", "fact_types", name))
 
 
 def fact_types() -> list[FactType]:

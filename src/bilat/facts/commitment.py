@@ -80,5 +80,6 @@ COMMITMENT = register(
         describe=describe,
         describe_fact=describe_fact,
         key_fields=("domains",),
+        dossier_section="commitments",
     )
 )

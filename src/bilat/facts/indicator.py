@@ -138,5 +138,6 @@ INDICATOR = register(
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
         key_fields=("metric", "value"),
+        dossier_section="figures",
     )
 )

@@ -159,5 +159,6 @@ RELATION = register(
         match=MatchRule(_key, _slots),
         key_fields=("countries", "level", "action"),
         windowed=False,
+        dossier_section="level",
     )
 )

@@ -17,13 +17,16 @@ from babel import Locale
 from bilat.errors import BilatError, E
 from bilat.kb.model import Country, KnowledgeBase, Office, Organisation, Person, Title
 from bilat.kb.pack import load_pack
+from bilat.settings import Settings
 from bilat.text import fold
 
 DATA = resources.files("bilat.kb") / "data"
 
 
-def load_kb(language: str = "fr", user_kb: Path | None = None) -> KnowledgeBase:
-    """The shipped knowledge base for ``language``, with the user's YAML merged over it."""
+def load_kb(language: str | None = None, user_kb: Path | None = None) -> KnowledgeBase:
+    """The shipped knowledge base for ``language`` (the settings' default language when None),
+    with the user's YAML merged over it."""
+    language = language or Settings.language
     base = _load_shipped(language)
     if user_kb is None:
         return base

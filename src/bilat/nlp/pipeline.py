@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bilat.errors import BilatError, E
+from bilat.kb import load_pack
 from bilat.kb.model import KnowledgeBase
 from bilat.nlp import components  # noqa: F401 - registers bilat's spaCy components
 from bilat.settings import Settings
@@ -29,11 +30,17 @@ LIGHT_COMPONENTS = ("bilat_sentence_hints", "bilat_names", "bilat_words")
 Pattern = dict[str, str]
 
 
+def model_name(settings: Settings) -> str:
+    """The spaCy model to read with: the settings', else the language pack's."""
+    return settings.model or load_pack(settings.language).model
+
+
 def build_pipeline(settings: Settings, kb: KnowledgeBase) -> Language:
+    model = model_name(settings)
     try:
-        nlp = spacy.load(settings.model)
+        nlp = spacy.load(model)
     except OSError as error:
-        raise BilatError(E.E040, model=settings.model, reason=str(error).splitlines()[0]) from error
+        raise BilatError(E.E040, model=model, reason=str(error).splitlines()[0]) from error
     nlp.add_pipe("bilat_sentence_hints", before="parser")
     names = nlp.add_pipe(
         "span_ruler",

@@ -84,16 +84,22 @@ class ParsePlan:
 class RelevanceFilter:
     """Plans the parse of an article from its light Doc; built once from the lexicons."""
 
-    def __init__(self, lexicons: Mapping[str, Any], stop_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        lexicons: Mapping[str, Any],
+        stop_words: Iterable[str] = (),
+        extra_triggers: Iterable[str] = (),
+    ) -> None:
         """``lexicons``: the pack's lexicon files as read (``KnowledgeBase.lexicons``), whose
         lists the relevance lexicon names by path; ``stop_words``: the language's function
-        words, never triggers on their own (the "les" of "les deux pays")."""
+        words, never triggers on their own (the "les" of "les deux pays"); ``extra_triggers``:
+        the trigger words of fact types that bring their own lexicon (plugins)."""
         spec = build(RelevanceLexicon, lexicons["relevance"], "relevance.yaml")
         ignored = {fold(w) for w in stop_words}
         words: set[str] = {fold(w) for w in spec.extra_forms}
-        for path in spec.trigger_lists:
-            for phrase in _lexicon_strings(lexicons, path):
-                words.update(w for w in re.findall(r"\w+", fold(phrase)) if w not in ignored)
+        phrases = [p for path in spec.trigger_lists for p in _lexicon_strings(lexicons, path)]
+        for phrase in [*phrases, *extra_triggers]:
+            words.update(w for w in re.findall(r"\w+", fold(phrase)) if w not in ignored)
         endings = sorted(spec.verb_endings, key=len, reverse=True)
         stems = {_stem(w, endings) for w in words if len(w) > 2} - ignored
         alternatives = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))

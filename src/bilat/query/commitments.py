@@ -17,7 +17,7 @@ from typing import Any
 from bilat import timeline
 from bilat.kb.model import KnowledgeBase
 from bilat.store.repos import Reader
-from bilat.text import FRENCH_STOP_WORDS, fold, light_stem
+from bilat.text import fold, light_stem, stop_words
 
 Record = dict[str, Any]
 DONE_STEPS = {"signed", "adopted", "entered_into_force", "implemented"}
@@ -30,7 +30,7 @@ def _key_words(text: str, generic: set[str]) -> set[str]:
     words = (
         w
         for w in WORDS.findall(fold(text))
-        if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS
+        if len(w) > 3 and w not in generic and w not in stop_words()
     )
     return {light_stem(w) for w in words}
 
@@ -121,7 +121,7 @@ def _context(
         keys = {
             light_stem(w)
             for w in words
-            if len(w) > 3 and w not in generic and w not in FRENCH_STOP_WORDS
+            if len(w) > 3 and w not in generic and w not in stop_words()
         }
         for word in keys:
             sentences_by_word.setdefault(word, []).append(len(indexed))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bilat.facts import fact_type
 from bilat.kb.model import KnowledgeBase
 from bilat.query.commitments import follow_through
 from bilat.query.relations import pair_relations
@@ -76,18 +77,18 @@ def dossier(
     timeline = [
         line(e, ("report", "outcome"))
         for e in sorted(
-            (e for e in events if e["type"] in {"visit", "meeting"} and _is_pair(e, a, b)),
+            (e for e in events if _section(e) == "timeline" and _is_pair(e, a, b)),
             key=lambda e: (e.get("start") or "9999", e["id"]),
         )
     ]
     agreements: dict[str, list[Record]] = {s: [] for s in STATUS_ORDER}
     for event in events:
-        if event["type"] == "agreement" and event.get("status") in agreements:
+        if _section(event) == "agreements" and event.get("status") in agreements:
             agreements[event["status"]].append(line(event))
     figures = [
         line(e)
         for e in sorted(
-            (e for e in events if e["type"] == "indicator"),
+            (e for e in events if _section(e) == "figures"),
             key=lambda e: (e.get("metric"), e.get("period") or ""),
         )
     ]
@@ -133,6 +134,10 @@ def dossier(
             "sources": len({s for e in events for s in e.get("sources", [])}),
         },
     }
+
+
+def _section(event: Record) -> str:
+    return fact_type(event["type"]).dossier_section
 
 
 def _is_pair(event: Record, a: str, b: str) -> bool:

@@ -1,0 +1,1 @@
+"""Fact types written as a plugin package would write them, for the registry's tests."""
