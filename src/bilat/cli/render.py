@@ -7,19 +7,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-SUMMARY_FIELDS = {
-    "visit": ("guest", "guest_country", "host_country", "kind", "start", "status"),
-    "meeting": ("participants", "countries", "kind", "date"),
-    "agreement": ("title", "parties", "action", "date"),
-    "relation": ("countries", "level", "action", "date"),
-    "indicator": ("metric", "value", "unit", "period", "countries"),
-    "commitment": ("parties", "modality", "domains"),
-}
+from bilat.facts import fact_type
 
 
 def summarise(row: dict[str, Any]) -> str:
     parts = []
-    for key in SUMMARY_FIELDS.get(row["type"], ()):
+    for key in fact_type(row["type"]).shown_fields():
         value = row.get(key)
         if value in (None, [], ""):
             continue

@@ -126,6 +126,10 @@ def describe_fact(fact: Record) -> str:
     )
 
 
+def label(event: Record) -> str:
+    return str(event.get("title") or "agreement")[:48]
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country_set(gold.get("parties"), pred.get("parties"))
@@ -160,5 +164,7 @@ AGREEMENT = register(
         key_fields=("parties", "action", "title"),
         windowed=False,
         dossier_section="agreements",
+        summary_fields=("title", "parties", "action", "date"),
+        label=label,
     )
 )

@@ -94,6 +94,10 @@ class FactType:
     describe: Callable[[Record], str]
     # A fact on one short line (its match key and telling fields), whatever JSON it holds.
     describe_fact: Callable[[Record], str] = lambda fact: show(fact.get("type"))
+    # An event's label on a timeline, a few words.
+    label: Callable[[Record], str] = lambda event: str(event["type"])
+    # The fields a table of facts shows, in order (all of them when empty).
+    summary_fields: tuple[str, ...] = ()
     # The scorer's match key and slot agreement; None when the type is scored otherwise.
     match: MatchRule | None = None
     # The fields the match key reads: a fact whose value there has the wrong JSON type is
@@ -116,6 +120,9 @@ class FactType:
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in dataclasses.fields(self.fields))
+
+    def shown_fields(self) -> tuple[str, ...]:
+        return self.summary_fields or self.field_names()
 
     def key_field_kinds(self) -> dict[str, str]:
         """Each key field's JSON kind ("string", "string list" or "number"), from the

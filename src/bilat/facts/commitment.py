@@ -81,5 +81,6 @@ COMMITMENT = register(
         describe_fact=describe_fact,
         key_fields=("domains",),
         dossier_section="commitments",
+        summary_fields=("parties", "modality", "domains"),
     )
 )

@@ -139,5 +139,6 @@ INDICATOR = register(
         match=MatchRule(_key, _slots),
         key_fields=("metric", "value"),
         dossier_section="figures",
+        summary_fields=("metric", "value", "unit", "period", "countries"),
     )
 )

@@ -111,6 +111,10 @@ def describe_fact(fact: Record) -> str:
     )
 
 
+def label(event: Record) -> str:
+    return f"{event.get('kind')}: " + ", ".join((event.get("participants") or [])[:2])
+
+
 def _key(gold: Record, pred: Record) -> bool:
     if not same_country_set(gold.get("countries"), pred.get("countries")):
         return False
@@ -148,5 +152,7 @@ MEETING = register(
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
         key_fields=("countries", "participants"),
+        summary_fields=("participants", "countries", "kind", "date"),
+        label=label,
     )
 )

@@ -132,6 +132,11 @@ def describe_fact(fact: Record) -> str:
     )
 
 
+def label(event: Record) -> str:
+    level: str = event.get("level") or ""
+    return level_name(level) or level
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country_set(gold.get("countries"), pred.get("countries"))
@@ -160,5 +165,7 @@ RELATION = register(
         key_fields=("countries", "level", "action"),
         windowed=False,
         dossier_section="level",
+        summary_fields=("countries", "level", "action", "date"),
+        label=label,
     )
 )

@@ -143,6 +143,11 @@ def describe_fact(fact: Record) -> str:
     )
 
 
+def label(event: Record) -> str:
+    host = event.get("host_country") or "tour"
+    return f"{event.get('kind', '')} visit {event.get('guest_country')}→{host}".strip()
+
+
 def _key(gold: Record, pred: Record) -> bool:
     return (
         same_country(gold.get("guest_country"), pred.get("guest_country"))
@@ -178,5 +183,7 @@ VISIT = register(
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),
         key_fields=("guest_country", "host_country", "start"),
+        summary_fields=("guest", "guest_country", "host_country", "kind", "start", "status"),
+        label=label,
     )
 )

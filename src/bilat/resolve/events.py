@@ -17,13 +17,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from bilat import timeline
+from bilat.facts import fact_type
 from bilat.resolve import rules
 
 Record = dict[str, Any]
 # Events of a bucket further than this from a fact's date are not even considered.
 CANDIDATE_WINDOW_DAYS = 400
-# Types whose events span years or carry no date worth windowing on.
-UNWINDOWED = {"agreement", "relation"}
 
 
 class EventRepository(Protocol):
@@ -86,7 +85,7 @@ def _candidates(repo: EventRepository, record: Record) -> list[int]:
     """Events of the record's bucket that may be the same, nearest in time first."""
     rows = repo.bucket(record["type"], rules.event_key(record))
     anchor = _anchor(record)
-    if record["type"] in UNWINDOWED or not anchor:
+    if not fact_type(record["type"]).windowed or not anchor:
         return [event_id for event_id, _ in sorted(rows, key=lambda r: -r[0])]
     near = [
         (abs(timeline.days_between(start, anchor) or 0), event_id)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from bilat.api import Bilat
 from bilat.export.dossier import LEVEL_NAMES, STATUS_NAMES, describe
+from bilat.facts import fact_type
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(describe=describe, level_names=LEVEL_NAMES, status_names=STATUS_NAMES)
@@ -94,18 +95,7 @@ def _timeline_item(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _short(event: dict[str, Any]) -> str:
-    kind = event["type"]
-    if kind == "visit":
-        host = event.get("host_country") or "tour"
-        return f"{event.get('kind', '')} visit {event.get('guest_country')}→{host}".strip()
-    if kind == "meeting":
-        return f"{event.get('kind')}: " + ", ".join((event.get("participants") or [])[:2])
-    if kind == "relation":
-        level: str = event.get("level") or ""
-        return LEVEL_NAMES.get(level, level)
-    if kind == "agreement":
-        return (event.get("title") or "agreement")[:48]
-    return kind
+    return fact_type(event["type"]).label(event)
 
 
 def _iso_day(value: str | None, last: bool = False) -> str | None:
