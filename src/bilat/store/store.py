@@ -36,6 +36,7 @@ from bilat.store.migrations import (
     upgrade,
 )
 from bilat.store.persons import add_persons
+from bilat.store.repos import reading
 from bilat.store.transactions import inserted_id, prepare_engine, writing
 
 DATE_FIELDS = ("start", "date", "period")
@@ -328,65 +329,16 @@ class Store:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Facts as records (FORMAT.md fields plus provenance), oldest document first."""
-        f, d = schema.facts, schema.documents
-        query = (
-            sa.select(f, d.c.name.label("doc_name"), d.c.date.label("doc_date"), d.c.source)
-            .join(d, d.c.id == f.c.doc_id)
-            .order_by(d.c.date, d.c.name, f.c.id)
-        )
-        for code in pair or ():
-            fc = schema.fact_countries.alias()
-            query = query.where(
-                sa.exists().where(fc.c.fact_id == f.c.id).where(fc.c.country == code)
-            )
-        if fact_type:
-            query = query.where(f.c.type == fact_type)
-        if since:
-            query = query.where(
-                sa.or_(
-                    f.c.date >= since,
-                    f.c.date == sa.func.substr(since, 1, sa.func.length(f.c.date)),
-                )
-            )
-        if limit:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-        return [
-            {
-                "id": row["id"],
-                "doc": row["doc_name"],
-                "doc_id": row["doc_id"],
-                "type": row["type"],
-                **row["data"],
-                "date_key": row["date"],
-                "evidence": row["evidence"],
-                "span": [row["span_start"], row["span_end"]],
-                "source": row["source"],
-            }
-            for row in rows
-        ]
+        with reading(self.engine) as reads:
+            return reads.facts.matching(pair, fact_type, since, limit, offset)
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            docs = conn.execute(
-                sa.select(sa.func.count()).select_from(schema.documents)
-            ).scalar_one()
-            by_type = conn.execute(
-                sa.select(schema.facts.c.type, sa.func.count()).group_by(schema.facts.c.type)
-            ).all()
-        return {"documents": docs, **{t: n for t, n in by_type}}
+        with reading(self.engine) as reads:
+            return {"documents": reads.documents.count(), **reads.facts.counts_by_type()}
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = (
-                conn.execute(sa.select(schema.documents).where(schema.documents.c.id == doc_id))
-                .mappings()
-                .first()
-            )
-        return dict(row) if row else None
+        with reading(self.engine) as reads:
+            return reads.documents.get(doc_id)
 
 
 def _sqlite_file(url: sa.URL) -> Path | None:
