@@ -1,0 +1,86 @@
+"""The dependency patterns of a language pack (``kb/data/<lang>/patterns.yaml``), typed.
+
+A pattern is spaCy's ``DependencyMatcher`` pattern written as data: a list of nodes, the first
+the anchor, each other hanging from an earlier one (``left_id``) by a relation operator
+(``rel_op``: ``>`` head of, ``<`` child of, ...). A node's words are never listed in the
+pattern: ``lemma`` names a word list of the pack's lexicon ("meetings.support_verbs"), so a
+word added to the lexicon reaches every pattern that uses it. Loading checks every key
+(:mod:`bilat.kb.schema`) and that every named word list exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bilat.errors import BilatError, E
+from bilat.kb.lexicon import Lexicon
+
+PATTERNS_FILE = "patterns.yaml"
+
+
+@dataclass(frozen=True)
+class PatternNode:
+    """One token of a dependency pattern, with spaCy's names for the relation."""
+
+    right_id: str  # the node's name, for the nodes that hang from it and for the caller
+    left_id: str = ""  # the earlier node it hangs from (none for the anchor)
+    rel_op: str = ""  # spaCy's relation operator from ``left_id`` to this node
+    lemma: str = ""  # lexicon key: the token's lemma is one of these words (case as written)
+    pos: str = ""  # the token's coarse part of speech
+    dep: str = ""  # the token's dependency label
+
+
+DependencyPattern = tuple[PatternNode, ...]
+
+
+@dataclass(frozen=True)
+class MeetingPatterns:
+    # A noun a support verb governs, directly or through one word: a meeting held.
+    held_noun: tuple[DependencyPattern, ...]
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Every dependency pattern of a pack; attribute names are the file's sections."""
+
+    meetings: MeetingPatterns
+
+
+def words_of(lexicon: Lexicon, key: str) -> tuple[str, ...] | None:
+    """The words a lexicon key names ('meetings.support_verbs'); the words of every kind for a
+    list by kind; None when the key names no word list."""
+    value: Any = lexicon
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(value) or part not in {
+            f.name for f in dataclasses.fields(value)
+        }:
+            return None
+        value = getattr(value, part)
+    if isinstance(value, tuple) and all(isinstance(w, str) for w in value):
+        return value
+    if isinstance(value, dict) and all(isinstance(v, tuple) for v in value.values()):
+        return tuple(w for words in value.values() for w in words)
+    return None
+
+
+def named_patterns(patterns: Patterns) -> Iterator[tuple[str, tuple[DependencyPattern, ...]]]:
+    """('meetings.held_noun', its patterns) for every rule of the pack."""
+    for section in dataclasses.fields(patterns):
+        rules = getattr(patterns, section.name)
+        for rule in dataclasses.fields(rules):
+            yield f"{section.name}.{rule.name}", getattr(rules, rule.name)
+
+
+def check_words(patterns: Patterns, lexicon: Lexicon, path: str) -> None:
+    """Every word list a pattern names is one of the lexicon's, or a one-line error."""
+    for name, rules in named_patterns(patterns):
+        for n, pattern in enumerate(rules):
+            for m, node in enumerate(pattern):
+                if node.lemma and words_of(lexicon, node.lemma) is None:
+                    reason = f"'{node.lemma}' names no word list of the lexicon"
+                    raise BilatError(
+                        E.E060, path=path, key=f"{name}[{n}][{m}].lemma", reason=reason
+                    )
