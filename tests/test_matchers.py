@@ -11,6 +11,7 @@ import pickle
 from typing import Any
 
 import pytest
+import yaml
 
 from bilat.engine import Processor
 from bilat.errors import BilatError
@@ -19,8 +20,8 @@ from bilat.extract.matchers import DependencyRules
 from bilat.extract.meetings import _supported
 from bilat.kb import KnowledgeBase, load_pack
 from bilat.kb.lexicon import Lexicon
-from bilat.kb.pack import lexicon_from, patterns_from
-from bilat.kb.patterns import PatternNode, Patterns
+from bilat.kb.pack import DATA, lexicon_from, patterns_from
+from bilat.kb.patterns import PATTERNS_FILE, PatternNode, Patterns
 
 INFO = DocumentInfo("t", "2025-05-06")
 
@@ -86,6 +87,54 @@ def test_the_pattern_is_the_head_or_grandparent_rule(processor: Processor, text:
             assert (token.i in held) == rule, token.text
 
 
+def _verbs(ctx: ArticleContext, rule: str) -> list[str]:
+    return [ctx.doc[i].text for i in sorted(ctx.matched(rule, "verb"))]
+
+
+def test_a_verb_with_a_reflexive_pronoun_is_matched(processor: Processor) -> None:
+    went = _context(processor, "Le président s'est rendu à Alger.")
+    assert _verbs(went, "visits.reflexive_verb") == ["rendu"]
+    paid = _context(processor, "Le président a rendu hommage aux victimes.")
+    assert _verbs(paid, "visits.reflexive_verb") == []
+
+
+def test_a_verb_in_the_passive_is_matched(processor: Processor) -> None:
+    expected = _context(processor, "Le ministre est attendu à Alger lundi.")
+    assert _verbs(expected, "visits.passive_verb") == ["attendu"]
+    waits = _context(processor, "Le ministre attend une réponse de Rabat.")
+    assert _verbs(waits, "visits.passive_verb") == []
+
+
+VERB_SENTENCES = [
+    "Le président s'est rendu à Alger.",
+    "Le président a rendu hommage aux victimes.",
+    "Le ministre est attendu à Alger lundi.",
+    "La ministre sera attendue mardi à Dakar, où elle se rendra ensuite au port.",
+    "Le ministre attend une réponse de Rabat.",
+]
+
+
+@pytest.mark.parametrize("text", VERB_SENTENCES)
+def test_the_verb_patterns_are_the_child_rules(processor: Processor, text: str) -> None:
+    """For every token: matched exactly when it is a verb with a reflexive pronoun child, or
+    with a passive auxiliary child."""
+    ctx = _context(processor, text)
+    grammar = ctx.lex.grammar
+    reflexive = ctx.matched("visits.reflexive_verb", "verb")
+    passive = ctx.matched("visits.passive_verb", "verb")
+    for token in ctx.doc:
+        verb = token.pos_ == "VERB"
+        children = list(token.children)
+        pronoun = any(c.lower_ in grammar.reflexive_pronouns for c in children)
+        auxiliary = any(
+            c.dep_ == "aux:pass"
+            or (c.dep_.startswith("aux") and c.lemma_ in grammar.passive_auxiliaries)
+            for c in children
+        )
+        assert (token.i in reflexive) == (verb and pronoun), token.text
+        assert (token.i in passive) == (verb and auxiliary), token.text
+
+
 def _with_support_verb(kb: KnowledgeBase, verb: str) -> KnowledgeBase:
     assert kb.pack is not None
     files = copy.deepcopy(dict(kb.pack.lexicons))
@@ -116,17 +165,15 @@ def test_the_rules_pickle_without_their_matchers(processor: Processor) -> None:
     copied = pickle.loads(pickle.dumps(rules))
     assert copied.rules == rules.rules
     doc = processor.nlp("Les deux ministres ont eu un entretien à Rabat.")
-    assert copied.matches(doc) == rules.matches(doc)
+    assert copied.matches(doc, "meetings.held_noun") == rules.matches(doc, "meetings.held_noun")
+    assert copied.matches(doc, "meetings.held_noun")
 
 
 # ------------------------------------------------------------------ the pack's patterns.yaml
 def _patterns_data() -> dict[str, Any]:
-    pack = load_pack("fr")
-    nodes = [
-        {k: v for k, v in dataclasses.asdict(node).items() if v}
-        for node in pack.patterns.meetings.held_noun[0]
-    ]
-    return {"meetings": {"held_noun": [nodes]}}
+    """The French pack's patterns.yaml as read."""
+    data: dict[str, Any] = yaml.safe_load((DATA / "fr" / PATTERNS_FILE).read_text("utf-8"))
+    return data
 
 
 def _pattern_error(data: dict[str, Any]) -> str:
@@ -153,6 +200,17 @@ def test_a_pattern_naming_no_word_list_is_refused() -> None:
     )
     data["meetings"]["held_noun"][0][0]["lemma"] = "meetings.pair_roles"  # a mapping of offices
     assert "names no word list" in _pattern_error(data)
+    data["meetings"]["held_noun"][0][0] = {"right_id": "verb", "lower": "grammar.pronouns"}
+    assert "key 'meetings.held_noun[0][0].lower': 'grammar.pronouns'" in _pattern_error(data)
+
+
+def test_a_node_asking_its_label_twice_is_refused() -> None:
+    data = _patterns_data()
+    data["meetings"]["held_noun"][0][1].update({"dep": "obj", "dep_prefix": "obj"})
+    assert _pattern_error(data) == (
+        "[E060] fr/patterns.yaml: key 'meetings.held_noun[0][1]':"
+        " both 'dep' and 'dep_prefix': one of them"
+    )
 
 
 def test_an_unknown_key_of_a_pattern_is_refused() -> None:

@@ -128,7 +128,8 @@ class ArticleContext:
         self._resolve_persons()
         self.pair = self._country_pair()
         self._sent_dates: dict[int, list[DateMention]] = {}
-        self._dependency_matches: dict[str, list[Match]] | None = None
+        self._dependency_matches: dict[str, list[Match]] = {}
+        self._matched: dict[tuple[str, str], frozenset[int]] = {}
 
     # ----------------------------------------------------------------- mentions
     def _collect_mentions(self) -> list[Mention]:
@@ -211,12 +212,20 @@ class ArticleContext:
 
     def dependency_matches(self, rule: str) -> list[Match]:
         """The matches of the pack's dependency rule ``rule`` ('meetings.held_noun'), each a
-        mapping of the pattern's node names to token indices. The matcher runs on first use,
-        once per document, for every rule."""
-        if self._dependency_matches is None:
+        mapping of the pattern's node names to token indices. The rule's matcher runs on first
+        use, once per document."""
+        if rule not in self._dependency_matches:
             rules: DependencyRules = self.kb.compiled("dependency_rules", DependencyRules.from_kb)
-            self._dependency_matches = rules.matches(self.doc)
-        return self._dependency_matches.get(rule, [])
+            self._dependency_matches[rule] = rules.matches(self.doc, rule)
+        return self._dependency_matches[rule]
+
+    def matched(self, rule: str, node: str) -> frozenset[int]:
+        """The tokens the node ``node`` of the dependency rule ``rule`` matched: the nouns of
+        'meetings.held_noun' a support verb governs."""
+        key = (rule, node)
+        if key not in self._matched:
+            self._matched[key] = frozenset(m[node] for m in self.dependency_matches(rule))
+        return self._matched[key]
 
     def sentence_of(self, index: int) -> Span:
         return self.sentences[bisect_right(self._sentence_starts, index) - 1]

@@ -1,13 +1,14 @@
 """The pack's dependency patterns run by spaCy's ``DependencyMatcher``: who did what to whom.
 
-The patterns and the lexicon words they name are resolved once per knowledge base; the
+The patterns and the lexicon words they name are resolved once per knowledge base; a rule's
 matcher is built once per spaCy vocabulary (a matcher must share the vocabulary of the
-documents it reads) and run once per document for every rule at once (see
-:meth:`bilat.extract.context.ArticleContext.dependency_matches`).
+documents it reads) and run at most once per document, when an extractor first asks for the
+rule (see :meth:`bilat.extract.context.ArticleContext.dependency_matches`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.matcher import DependencyMatcher
@@ -24,15 +25,18 @@ SpacyPattern = list[dict[str, Any]]
 Match = dict[str, int]
 
 
+# A rule's matcher for one vocabulary, and the node names of each of its keys (patterns).
+_RuleMatcher = tuple[DependencyMatcher, dict[int, list[str]]]
+
+
 class DependencyRules:
     """Every dependency rule of a knowledge base's pack, ready to match."""
 
     def __init__(self, rules: dict[str, list[SpacyPattern]]) -> None:
         # "meetings.held_noun" -> its patterns, words already in place.
         self.rules = rules
-        # id(vocab) -> (the vocabulary, its matcher, match key -> (rule, node names)).
-        self._matchers: dict[int, tuple[Vocab, DependencyMatcher, dict[int, tuple[str, list[str]]]]]
-        self._matchers = {}
+        # (id(vocab), rule) -> (the vocabulary, the rule's matcher and its keys' node names).
+        self._matchers: dict[tuple[int, str], tuple[Vocab, _RuleMatcher]] = {}
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> DependencyRules:
@@ -46,31 +50,26 @@ class DependencyRules:
             }
         )
 
-    def matches(self, doc: Doc) -> dict[str, list[Match]]:
-        """Rule name -> its matches in ``doc``, in the matcher's order."""
-        _, matcher, keys = self._matcher(doc.vocab)
-        found: dict[str, list[Match]] = {}
-        for key, token_ids in matcher(doc):
-            rule, names = keys[key]
-            found.setdefault(rule, []).append(dict(zip(names, token_ids, strict=True)))
-        return found
+    def matches(self, doc: Doc, rule: str) -> list[Match]:
+        """The matches of ``rule`` in ``doc``, in the matcher's order: node name -> token."""
+        if rule not in self.rules:
+            return []
+        matcher, names = self._matcher(doc.vocab, rule)
+        return [dict(zip(names[key], ids, strict=True)) for key, ids in matcher(doc)]
 
-    def _matcher(
-        self, vocab: Vocab
-    ) -> tuple[Vocab, DependencyMatcher, dict[int, tuple[str, list[str]]]]:
-        entry = self._matchers.get(id(vocab))
-        if entry is None or entry[0] is not vocab:
-            matcher = DependencyMatcher(vocab, validate=True)
-            keys: dict[int, tuple[str, list[str]]] = {}
-            for rule, patterns in self.rules.items():
-                # One key per pattern: a match tells which pattern, hence its node names.
-                for n, pattern in enumerate(patterns):
-                    key = f"{rule}#{n}"
-                    matcher.add(key, [pattern])
-                    keys[vocab.strings[key]] = (rule, [node["RIGHT_ID"] for node in pattern])
-            entry = (vocab, matcher, keys)
-            self._matchers[id(vocab)] = entry
-        return entry
+    def _matcher(self, vocab: Vocab, rule: str) -> _RuleMatcher:
+        entry = self._matchers.get((id(vocab), rule))
+        if entry is not None and entry[0] is vocab:
+            return entry[1]
+        matcher = DependencyMatcher(vocab, validate=True)
+        names: dict[int, list[str]] = {}
+        # One key per pattern: a match tells which pattern, hence the names of its nodes.
+        for n, pattern in enumerate(self.rules[rule]):
+            key = f"{rule}#{n}"
+            matcher.add(key, [pattern])
+            names[vocab.strings[key]] = [node["RIGHT_ID"] for node in pattern]
+        self._matchers[(id(vocab), rule)] = (vocab, (matcher, names))
+        return matcher, names
 
     def __getstate__(self) -> dict[str, Any]:
         # A knowledge base sent to a worker process leaves its matchers (and vocabularies) here.
@@ -83,10 +82,14 @@ def _spacy_pattern(pattern: DependencyPattern, lexicon: Lexicon) -> SpacyPattern
         attrs: dict[str, Any] = {}
         if node.lemma:
             attrs["LEMMA"] = {"IN": list(words_of(lexicon, node.lemma) or ())}
+        if node.lower:
+            attrs["LOWER"] = {"IN": list(words_of(lexicon, node.lower) or ())}
         if node.pos:
             attrs["POS"] = node.pos
         if node.dep:
             attrs["DEP"] = node.dep
+        if node.dep_prefix:
+            attrs["DEP"] = {"REGEX": f"^{re.escape(node.dep_prefix)}"}
         spacy_node: dict[str, Any] = {"RIGHT_ID": node.right_id, "RIGHT_ATTRS": attrs}
         if node.left_id:
             spacy_node["LEFT_ID"] = node.left_id

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
@@ -24,12 +23,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
 
-    @cache  # the dependency matcher runs only for an article with a meeting noun
-    def held_nouns() -> frozenset[int]:
-        return frozenset(m["noun"] for m in ctx.dependency_matches("meetings.held_noun"))
-
     for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
-        if kind := _trigger_kind(token, verb_kinds, noun_kinds, held_nouns, lex):
+        if kind := _trigger_kind(ctx, token, verb_kinds, noun_kinds, lex):
             by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append((token, kind))
     for sent in ctx.sentences:
         triggers = by_sentence.get(sent.start, [])
@@ -150,16 +145,19 @@ def _names_a_person(ctx: ArticleContext, sent: Span) -> bool:
 
 
 def _trigger_kind(
+    ctx: ArticleContext,
     token: Token,
     verbs: dict[str, str],
     nouns: dict[str, str],
-    held: Callable[[], frozenset[int]],
     lex: MeetingsLexicon,
 ) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
-    if token.pos_ == "NOUN" and lemma in nouns and _supported(token, held(), lex):
+    if token.pos_ != "NOUN" or lemma not in nouns:
+        return None
+    # The nouns a support verb governs: the dependency matcher runs on the first meeting noun.
+    if _supported(token, ctx.matched("meetings.held_noun", "noun"), lex):
         following = token.doc[token.i + 1 : min(token.sent.end, token.i + 3)]
         if nouns[lemma] == "other" and any(t.lemma_.lower() in nouns for t in following):
             return None  # "une séance de pourparlers": the noun after tells the kind

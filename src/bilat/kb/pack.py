@@ -20,7 +20,7 @@ import yaml
 
 from bilat.errors import BilatError, E
 from bilat.kb.lexicon import Lexicon
-from bilat.kb.patterns import PATTERNS_FILE, Patterns, check_words
+from bilat.kb.patterns import PATTERNS_FILE, Patterns, check_patterns
 from bilat.kb.schema import build
 
 DATA = resources.files("bilat.kb") / "data"
@@ -116,7 +116,7 @@ def patterns_from(data: Any, lexicon: Lexicon, path: str) -> Patterns:
     """The typed patterns from ``patterns.yaml``'s contents, every word list they name checked
     against ``lexicon``."""
     patterns = build(Patterns, data, path)
-    check_words(patterns, lexicon, path)
+    check_patterns(patterns, lexicon, path)
     return patterns
 
 

@@ -3,9 +3,9 @@
 A pattern is spaCy's ``DependencyMatcher`` pattern written as data: a list of nodes, the first
 the anchor, each other hanging from an earlier one (``left_id``) by a relation operator
 (``rel_op``: ``>`` head of, ``<`` child of, ...). A node's words are never listed in the
-pattern: ``lemma`` names a word list of the pack's lexicon ("meetings.support_verbs"), so a
-word added to the lexicon reaches every pattern that uses it. Loading checks every key
-(:mod:`bilat.kb.schema`) and that every named word list exists.
+pattern: ``lemma`` and ``lower`` name a word list of the pack's lexicon
+("meetings.support_verbs"), so a word added to the lexicon reaches every pattern that uses it.
+Loading checks every key (:mod:`bilat.kb.schema`) and that every named word list exists.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ class PatternNode:
     left_id: str = ""  # the earlier node it hangs from (none for the anchor)
     rel_op: str = ""  # spaCy's relation operator from ``left_id`` to this node
     lemma: str = ""  # lexicon key: the token's lemma is one of these words (case as written)
+    lower: str = ""  # lexicon key: the token's text in lower case is one of these words
     pos: str = ""  # the token's coarse part of speech
     dep: str = ""  # the token's dependency label
+    dep_prefix: str = ""  # how the token's dependency label begins ("aux": aux:tense, aux:pass)
 
 
 DependencyPattern = tuple[PatternNode, ...]
@@ -43,10 +45,19 @@ class MeetingPatterns:
 
 
 @dataclass(frozen=True)
+class VisitPatterns:
+    # A verb with a reflexive pronoun: "se rendre".
+    reflexive_verb: tuple[DependencyPattern, ...]
+    # A verb in the passive: "est attendu".
+    passive_verb: tuple[DependencyPattern, ...]
+
+
+@dataclass(frozen=True)
 class Patterns:
     """Every dependency pattern of a pack; attribute names are the file's sections."""
 
     meetings: MeetingPatterns
+    visits: VisitPatterns
 
 
 def words_of(lexicon: Lexicon, key: str) -> tuple[str, ...] | None:
@@ -74,13 +85,17 @@ def named_patterns(patterns: Patterns) -> Iterator[tuple[str, tuple[DependencyPa
             yield f"{section.name}.{rule.name}", getattr(rules, rule.name)
 
 
-def check_words(patterns: Patterns, lexicon: Lexicon, path: str) -> None:
-    """Every word list a pattern names is one of the lexicon's, or a one-line error."""
+def check_patterns(patterns: Patterns, lexicon: Lexicon, path: str) -> None:
+    """Every word list a pattern names is one of the lexicon's, and no node asks its label
+    twice; else a one-line error."""
     for name, rules in named_patterns(patterns):
         for n, pattern in enumerate(rules):
             for m, node in enumerate(pattern):
-                if node.lemma and words_of(lexicon, node.lemma) is None:
-                    reason = f"'{node.lemma}' names no word list of the lexicon"
-                    raise BilatError(
-                        E.E060, path=path, key=f"{name}[{n}][{m}].lemma", reason=reason
-                    )
+                where = f"{name}[{n}][{m}]"
+                if node.dep and node.dep_prefix:
+                    reason = "both 'dep' and 'dep_prefix': one of them"
+                    raise BilatError(E.E060, path=path, key=where, reason=reason)
+                for attr, words in (("lemma", node.lemma), ("lower", node.lower)):
+                    if words and words_of(lexicon, words) is None:
+                        reason = f"'{words}' names no word list of the lexicon"
+                        raise BilatError(E.E060, path=path, key=f"{where}.{attr}", reason=reason)
