@@ -76,13 +76,14 @@ SENTENCES = [
 
 @pytest.mark.parametrize("text", SENTENCES)
 def test_the_pattern_is_the_head_or_grandparent_rule(processor: Processor, text: str) -> None:
-    """For every noun: held by the matcher exactly when its head, or its head's head (a root
-    being its own head), has a support verb's lemma."""
+    """For every meeting noun: held by the matcher exactly when its head, or its head's head
+    (a root being its own head), has a support verb's lemma."""
     ctx = _context(processor, text)
     support = set(ctx.lex.meetings.support_verbs)
+    nouns = {n for words in ctx.lex.meetings.nouns.values() for n in words}
     held = {m["noun"] for m in ctx.dependency_matches("meetings.held_noun")}
     for token in ctx.doc:
-        if token.pos_ == "NOUN":
+        if token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
             rule = token.head.lemma_ in support or token.head.head.lemma_ in support
             assert (token.i in held) == rule, token.text
 
@@ -116,13 +117,13 @@ VERB_SENTENCES = [
 
 @pytest.mark.parametrize("text", VERB_SENTENCES)
 def test_the_verb_patterns_are_the_child_rules(processor: Processor, text: str) -> None:
-    """For every token: matched exactly when it is a verb with a reflexive pronoun child, or
-    with a passive auxiliary child."""
+    """For every visit verb that needs them: matched exactly when it is a verb with a
+    reflexive pronoun child, or with a passive auxiliary child."""
     ctx = _context(processor, text)
-    grammar = ctx.lex.grammar
+    grammar, lex = ctx.lex.grammar, ctx.lex.visits
     reflexive = ctx.matched("visits.reflexive_verb", "verb")
     passive = ctx.matched("visits.passive_verb", "verb")
-    for token in ctx.doc:
+    for token in ctx.tokens_with_lemma([*lex.nouns, *lex.verbs]):
         verb = token.pos_ == "VERB"
         children = list(token.children)
         pronoun = any(c.lower_ in grammar.reflexive_pronouns for c in children)
@@ -131,8 +132,10 @@ def test_the_verb_patterns_are_the_child_rules(processor: Processor, text: str) 
             or (c.dep_.startswith("aux") and c.lemma_ in grammar.passive_auxiliaries)
             for c in children
         )
-        assert (token.i in reflexive) == (verb and pronoun), token.text
-        assert (token.i in passive) == (verb and auxiliary), token.text
+        if token.lemma_.lower() in lex.reflexive_verbs:
+            assert (token.i in reflexive) == (verb and pronoun), token.text
+        if token.lemma_.lower() in lex.announce_verbs:
+            assert (token.i in passive) == (verb and auxiliary), token.text
 
 
 def _with_support_verb(kb: KnowledgeBase, verb: str) -> KnowledgeBase:
@@ -211,6 +214,9 @@ def test_a_node_asking_its_label_twice_is_refused() -> None:
         "[E060] fr/patterns.yaml: key 'meetings.held_noun[0][1]':"
         " both 'dep' and 'dep_prefix': one of them"
     )
+    data = _patterns_data()
+    data["meetings"]["held_noun"][0][0]["trigger"] = "meetings.support_verbs"
+    assert "both 'lemma' and 'trigger'" in _pattern_error(data)
 
 
 def test_an_unknown_key_of_a_pattern_is_refused() -> None:

@@ -82,10 +82,13 @@ def _spacy_pattern(pattern: DependencyPattern, lexicon: Lexicon) -> SpacyPattern
         attrs: dict[str, Any] = {}
         if node.lemma:
             attrs["LEMMA"] = {"IN": list(words_of(lexicon, node.lemma) or ())}
+        if node.trigger:
+            words = words_of(lexicon, node.trigger) or ()
+            attrs["LEMMA"] = {"IN": list(dict.fromkeys([*words, *(w.capitalize() for w in words)]))}
         if node.lower:
             attrs["LOWER"] = {"IN": list(words_of(lexicon, node.lower) or ())}
         if node.pos:
-            attrs["POS"] = node.pos
+            attrs["POS"] = {"IN": list(node.pos)}
         if node.dep:
             attrs["DEP"] = node.dep
         if node.dep_prefix:

@@ -265,6 +265,9 @@ def _date(
 
 
 def _verb_of(trigger: Token) -> Token | None:
+    # A walk, not a dependency pattern: the nearest verb up to three words up needs nodes that
+    # may be any word, and spaCy's DependencyMatcher tries every combination of a sentence's
+    # candidate tokens for them (measured: 140 ms on 5,600 tokens, for what three steps do).
     if trigger.pos_ == "VERB":
         return trigger
     head = trigger.head

@@ -3,7 +3,7 @@
 A pattern is spaCy's ``DependencyMatcher`` pattern written as data: a list of nodes, the first
 the anchor, each other hanging from an earlier one (``left_id``) by a relation operator
 (``rel_op``: ``>`` head of, ``<`` child of, ...). A node's words are never listed in the
-pattern: ``lemma`` and ``lower`` name a word list of the pack's lexicon
+pattern: ``lemma``, ``trigger`` and ``lower`` name a word list of the pack's lexicon
 ("meetings.support_verbs"), so a word added to the lexicon reaches every pattern that uses it.
 Loading checks every key (:mod:`bilat.kb.schema`) and that every named word list exists.
 """
@@ -29,8 +29,11 @@ class PatternNode:
     left_id: str = ""  # the earlier node it hangs from (none for the anchor)
     rel_op: str = ""  # spaCy's relation operator from ``left_id`` to this node
     lemma: str = ""  # lexicon key: the token's lemma is one of these words (case as written)
+    # Lexicon key: the token is a trigger of these words, found as the extractors find them
+    # (ArticleContext.tokens_with_lemma: the lemma as written or capitalised).
+    trigger: str = ""
     lower: str = ""  # lexicon key: the token's text in lower case is one of these words
-    pos: str = ""  # the token's coarse part of speech
+    pos: tuple[str, ...] = ()  # the token's coarse part of speech is one of these
     dep: str = ""  # the token's dependency label
     dep_prefix: str = ""  # how the token's dependency label begins ("aux": aux:tense, aux:pass)
 
@@ -40,15 +43,15 @@ DependencyPattern = tuple[PatternNode, ...]
 
 @dataclass(frozen=True)
 class MeetingPatterns:
-    # A noun a support verb governs, directly or through one word: a meeting held.
+    # A meeting noun a support verb governs, directly or through one word: a meeting held.
     held_noun: tuple[DependencyPattern, ...]
 
 
 @dataclass(frozen=True)
 class VisitPatterns:
-    # A verb with a reflexive pronoun: "se rendre".
+    # A visit verb that needs a reflexive pronoun, with one: "se rendre".
     reflexive_verb: tuple[DependencyPattern, ...]
-    # A verb in the passive: "est attendu".
+    # A verb announcing a visit, in the passive: "est attendu".
     passive_verb: tuple[DependencyPattern, ...]
 
 
@@ -92,10 +95,12 @@ def check_patterns(patterns: Patterns, lexicon: Lexicon, path: str) -> None:
         for n, pattern in enumerate(rules):
             for m, node in enumerate(pattern):
                 where = f"{name}[{n}][{m}]"
-                if node.dep and node.dep_prefix:
-                    reason = "both 'dep' and 'dep_prefix': one of them"
-                    raise BilatError(E.E060, path=path, key=where, reason=reason)
-                for attr, words in (("lemma", node.lemma), ("lower", node.lower)):
+                for first, second in (("dep", "dep_prefix"), ("lemma", "trigger")):
+                    if getattr(node, first) and getattr(node, second):
+                        reason = f"both '{first}' and '{second}': one of them"
+                        raise BilatError(E.E060, path=path, key=where, reason=reason)
+                named = (("lemma", node.lemma), ("trigger", node.trigger), ("lower", node.lower))
+                for attr, words in named:
                     if words and words_of(lexicon, words) is None:
                         reason = f"'{words}' names no word list of the lexicon"
                         raise BilatError(E.E060, path=path, key=f"{where}.{attr}", reason=reason)
