@@ -22,7 +22,6 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     last_subject: Agent | None = None
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
-
     for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
         if kind := _trigger_kind(ctx, token, verb_kinds, noun_kinds, lex):
             by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append((token, kind))
