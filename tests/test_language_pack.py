@@ -17,11 +17,17 @@ from bilat.extract.context import DocumentInfo
 from bilat.extract.registry import extract_facts
 from bilat.kb import KnowledgeBase, Lexicon, available_packs, load_kb, load_pack
 from bilat.kb.pack import lexicon_from
+from bilat.kb.patterns import PatternNode, Patterns, named_patterns
 from bilat.kb.schema import keys_of
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bilat"
 # The modules that declare and load the keys: a key named only there is read by nothing.
-DECLARING = {SRC / "kb" / "lexicon.py", SRC / "kb" / "schema.py", SRC / "kb" / "pack.py"}
+DECLARING = {
+    SRC / "kb" / "lexicon.py",
+    SRC / "kb" / "patterns.py",
+    SRC / "kb" / "schema.py",
+    SRC / "kb" / "pack.py",
+}
 
 
 def test_the_french_pack_names_its_model_labels_and_lexicon() -> None:
@@ -87,13 +93,13 @@ def test_a_key_no_code_reads_is_refused_at_load_time() -> None:
 
 
 def _declared_keys() -> list[tuple[str, str]]:
-    """(file, key) for every key the typed lexicon declares, nested ones dotted."""
+    """(file, key) for every key the typed lexicon and patterns declare, nested ones dotted."""
     sections = typing.get_type_hints(Lexicon)
     return [
         (field.name, key)
         for field in dataclasses.fields(Lexicon)
         for key in keys_of(sections[field.name])
-    ]
+    ] + [("patterns", key) for key in [*keys_of(Patterns), *keys_of(PatternNode)]]
 
 
 def test_every_key_of_the_pack_is_declared() -> None:
@@ -112,6 +118,14 @@ def test_every_declared_key_is_read_by_some_code() -> None:
         path.read_text(encoding="utf-8") for path in SRC.rglob("*.py") if path not in DECLARING
     )
     trigger_paths = " ".join(load_pack("fr").lexicon.relevance.trigger_lists)
+    # A word list a dependency pattern names ("grammar.reflexive_pronouns") is read by it.
+    pattern_words = {
+        words
+        for _, patterns in named_patterns(load_pack("fr").patterns)
+        for pattern in patterns
+        for node in pattern
+        for words in (node.lemma, node.lower)
+    }
     unread = []
     for file, key in _declared_keys():
         name = key.rsplit(".", 1)[-1]
@@ -119,6 +133,7 @@ def test_every_declared_key_is_read_by_some_code() -> None:
             re.search(rf"\.{name}\b", sources)
             or re.search(rf"[\"']{name}[\"']", sources)
             or f"{file}.{key}" in trigger_paths
+            or f"{file}.{key}" in pattern_words
         )
         if not read:
             unread.append(f"{file}.yaml: {key}")

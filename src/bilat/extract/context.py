@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from bilat.extract.base import Evidence
 from bilat.extract.dates import DateMention, find_dates
+from bilat.extract.matchers import DependencyRules, Match
 from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.nlp.pipeline import MENTIONS_KEY
@@ -127,6 +128,8 @@ class ArticleContext:
         self._resolve_persons()
         self.pair = self._country_pair()
         self._sent_dates: dict[int, list[DateMention]] = {}
+        self._dependency_matches: dict[str, list[Match]] = {}
+        self._matched: dict[tuple[str, str], frozenset[int]] = {}
 
     # ----------------------------------------------------------------- mentions
     def _collect_mentions(self) -> list[Mention]:
@@ -206,6 +209,23 @@ class ArticleContext:
         if sent is not None:
             found = [i for i in found if sent.start <= i < sent.end]
         return [self.doc[i] for i in sorted(found)]
+
+    def dependency_matches(self, rule: str) -> list[Match]:
+        """The matches of the pack's dependency rule ``rule`` ('meetings.held_noun'), each a
+        mapping of the pattern's node names to token indices. The rule's matcher runs on first
+        use, once per document."""
+        if rule not in self._dependency_matches:
+            rules: DependencyRules = self.kb.compiled("dependency_rules", DependencyRules.from_kb)
+            self._dependency_matches[rule] = rules.matches(self.doc, rule)
+        return self._dependency_matches[rule]
+
+    def matched(self, rule: str, node: str) -> frozenset[int]:
+        """The tokens the node ``node`` of the dependency rule ``rule`` matched: the nouns of
+        'meetings.held_noun' a support verb governs."""
+        key = (rule, node)
+        if key not in self._matched:
+            self._matched[key] = frozenset(m[node] for m in self.dependency_matches(rule))
+        return self._matched[key]
 
     def sentence_of(self, index: int) -> Span:
         return self.sentences[bisect_right(self._sentence_starts, index) - 1]

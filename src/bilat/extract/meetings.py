@@ -23,7 +23,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
     for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
-        if kind := _trigger_kind(token, verb_kinds, noun_kinds, lex):
+        if kind := _trigger_kind(ctx, token, verb_kinds, noun_kinds, lex):
             by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append((token, kind))
     for sent in ctx.sentences:
         triggers = by_sentence.get(sent.start, [])
@@ -144,12 +144,19 @@ def _names_a_person(ctx: ArticleContext, sent: Span) -> bool:
 
 
 def _trigger_kind(
-    token: Token, verbs: dict[str, str], nouns: dict[str, str], lex: MeetingsLexicon
+    ctx: ArticleContext,
+    token: Token,
+    verbs: dict[str, str],
+    nouns: dict[str, str],
+    lex: MeetingsLexicon,
 ) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
-    if token.pos_ == "NOUN" and lemma in nouns and _supported(token, lex):
+    if token.pos_ != "NOUN" or lemma not in nouns:
+        return None
+    # The nouns a support verb governs: the dependency matcher runs on the first meeting noun.
+    if _supported(token, ctx.matched("meetings.held_noun", "noun"), lex):
         following = token.doc[token.i + 1 : min(token.sent.end, token.i + 3)]
         if nouns[lemma] == "other" and any(t.lemma_.lower() in nouns for t in following):
             return None  # "une séance de pourparlers": the noun after tells the kind
@@ -157,11 +164,12 @@ def _trigger_kind(
     return None
 
 
-def _supported(noun: Token, lex: MeetingsLexicon) -> bool:
+def _supported(noun: Token, held: frozenset[int], lex: MeetingsLexicon) -> bool:
     """'a eu un entretien', 'lors d'un entretien', 'à l'issue de pourparlers': a meeting held,
-    not one only named ('l'entretien de presse')."""
+    not one only named ('l'entretien de presse'). ``held``: the nouns a support verb governs,
+    found by the dependency matcher; the words just before the noun are read here."""
     support = set(lex.support_verbs)
-    if noun.head.lemma_ in support or noun.head.head.lemma_ in support:
+    if noun.i in held:  # the support verb governs the noun (the pack's meetings.held_noun)
         return True
     before = noun.doc[max(noun.sent.start, noun.i - 5) : noun.i]
     if any(t.lemma_ in support and t.pos_ in {"VERB", "AUX"} for t in before):

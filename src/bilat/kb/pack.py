@@ -1,8 +1,9 @@
 """Language packs: everything bilat knows of a language, as data under ``kb/data/<code>/``.
 
-A pack is its ``pack.yaml`` (code, name, the spaCy model, the NER labels that model uses) and
-its lexicons (``lexicon/*.yaml``), loaded once per process into typed records and checked key
-by key (:mod:`bilat.kb.schema`). Adding a language is adding a folder, not editing code.
+A pack is its ``pack.yaml`` (code, name, the spaCy model, the NER labels that model uses), its
+lexicons (``lexicon/*.yaml``) and its dependency patterns (``patterns.yaml``, whose words are
+lexicon keys), loaded once per process into typed records and checked key by key
+(:mod:`bilat.kb.schema`). Adding a language is adding a folder, not editing code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 
 from bilat.errors import BilatError, E
 from bilat.kb.lexicon import Lexicon
+from bilat.kb.patterns import PATTERNS_FILE, Patterns, check_patterns
 from bilat.kb.schema import build
 
 DATA = resources.files("bilat.kb") / "data"
@@ -52,6 +54,7 @@ class LanguagePack:
     model: str  # the spaCy model to load
     ner_labels: NerLabels
     lexicon: Lexicon
+    patterns: Patterns
     # The lexicon files as read (file name -> mapping), for callers that walk them by path
     # (the relevance filter's "visits.nouns"); every key in them is also in ``lexicon``.
     lexicons: Mapping[str, Any]
@@ -80,12 +83,15 @@ def load_pack(language: str) -> LanguagePack:
         for entry in (folder / "lexicon").iterdir()
         if entry.name.endswith(".yaml")
     }
+    lexicon = lexicon_from(raw, f"{language}/lexicon")
+    patterns = patterns_from(_read(folder / PATTERNS_FILE), lexicon, f"{language}/{PATTERNS_FILE}")
     return LanguagePack(
         code=info.code,
         name=info.name,
         model=info.model,
         ner_labels=info.ner_labels,
-        lexicon=lexicon_from(raw, f"{language}/lexicon"),
+        lexicon=lexicon,
+        patterns=patterns,
         lexicons=raw,
     )
 
@@ -104,6 +110,14 @@ def lexicon_from(files: Mapping[str, Any], folder: str) -> Lexicon:
             for name in sorted(expected)
         }
     )
+
+
+def patterns_from(data: Any, lexicon: Lexicon, path: str) -> Patterns:
+    """The typed patterns from ``patterns.yaml``'s contents, every word list they name checked
+    against ``lexicon``."""
+    patterns = build(Patterns, data, path)
+    check_patterns(patterns, lexicon, path)
+    return patterns
 
 
 def _read(entry: Any) -> Any:
