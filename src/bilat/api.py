@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bilat.engine import DocumentProcessor, IngestReport, ProgressCallback
 from bilat.engine.runs import DocumentLike
@@ -26,6 +26,7 @@ from bilat.facts import type_names
 from bilat.facts.relation import levels
 from bilat.ingest.document import is_calendar_date
 from bilat.kb import KnowledgeBase, load_kb
+from bilat.records import Record
 from bilat.settings import Settings
 from bilat.store.integrity import CheckReport
 from bilat.store.store import Store
@@ -33,7 +34,6 @@ from bilat.store.store import Store
 if TYPE_CHECKING:
     from bilat.store.repos import Reader
 
-Record = dict[str, Any]
 LEVELS = tuple(levels())
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
-Record = dict[str, Any]
+from bilat.records import Record
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,11 @@ never differ between formats.
 
 from __future__ import annotations
 
-from typing import Any
-
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from bilat.facts import fact_type
 from bilat.facts.relation import level_names
-
-Record = dict[str, Any]
+from bilat.records import Record
 
 LEVEL_NAMES = level_names()
 STATUS_NAMES = {

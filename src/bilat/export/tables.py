@@ -18,8 +18,8 @@ from typing import Any
 from bilat.api import Bilat
 from bilat.errors import BilatError, E
 from bilat.facts import countries_of
+from bilat.records import Record
 
-Record = dict[str, Any]
 JSONLD_CONTEXT = {
     "@vocab": "https://schema.org/",
     "bilat": "https://github.com/bilat/bilat/ns#",

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import catalogue
 
 from bilat import timeline
+from bilat.records import Record
 from bilat.text import person_tokens
 
 if TYPE_CHECKING:  # the extractors' context, imported by the extractors themselves
     from bilat.extract.context import ArticleContext
 
-Record = dict[str, Any]
 Extractor = Callable[["ArticleContext"], Iterator["Fact"]]
 
 registry = catalogue.create("bilat", "fact_types", entry_points=True)

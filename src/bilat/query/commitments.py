@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from bilat import timeline
 from bilat.kb.model import KnowledgeBase
+from bilat.records import Record
 from bilat.store.repos import Reader
 from bilat.text import fold, light_stem, stop_words
 
-Record = dict[str, Any]
 DONE_STEPS = {"signed", "adopted", "entered_into_force", "implemented"}
 # A later sentence must name this share of what was promised (its key words).
 SENTENCE_OVERLAP = 0.6

@@ -5,15 +5,13 @@ article and sentence behind every line. Renderers (Markdown, HTML, JSON) only la
 
 from __future__ import annotations
 
-from typing import Any
-
 from bilat.facts import fact_type
 from bilat.kb.model import KnowledgeBase
 from bilat.query.commitments import follow_through
 from bilat.query.relations import pair_relations
+from bilat.records import Record
 from bilat.store.repos import Reader
 
-Record = dict[str, Any]
 # Agreements by where they stand, furthest first.
 STATUS_ORDER = ("implemented", "entered_into_force", "signed", "adopted", "planned")
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bilat.records import Record
 from bilat.store.repos import Reader
 from bilat.text import fold
 
-Record = dict[str, Any]
 # How close a name must be to a known alias when it is not one exactly.
 NAME_SCORE = 85
 

@@ -3,11 +3,8 @@ explained the same way. The rows come from :class:`bilat.store.repos.EventReposi
 
 from __future__ import annotations
 
-from typing import Any
-
+from bilat.records import Record
 from bilat.store.repos import Reader
-
-Record = dict[str, Any]
 
 
 def get_event(reads: Reader, event_id: int) -> Record | None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bilat import timeline
 from bilat.facts.relation import ladder
+from bilat.records import Record
 from bilat.store.repos import Reader
-
-Record = dict[str, Any]
 
 # The ladder of levels, lowest first; friendship and other named ties sit beside it.
 LADDER = ladder()

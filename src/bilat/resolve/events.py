@@ -14,13 +14,13 @@ to the transaction of the document being stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from bilat import timeline
 from bilat.facts import fact_type
+from bilat.records import Record
 from bilat.resolve import rules
 
-Record = dict[str, Any]
 # Events of a bucket further than this from a fact's date are not even considered.
 CANDIDATE_WINDOW_DAYS = 400
 

@@ -12,12 +12,10 @@ during a visit to it. Nothing here touches a database.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from bilat import timeline
 from bilat.facts import countries_of, fact_type
-
-Record = dict[str, Any]
+from bilat.records import Record
 
 __all__ = ["countries_of", "event_dates", "event_key", "joins", "outcome_of", "summarise"]
 

@@ -13,11 +13,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bilat.records import Record
 from bilat.store import schema
 from bilat.store.persons import find_person
 from bilat.store.transactions import inserted_id
-
-Record = dict[str, Any]
 
 
 class EventStore:

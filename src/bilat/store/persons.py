@@ -11,11 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bilat.records import Record
 from bilat.store import schema
 from bilat.store.transactions import inserted_id
 from bilat.text import fold, person_tokens
-
-Record = dict[str, Any]
 
 
 def find_person(conn: sa.Connection, name: str, country: str | None = None) -> int | None:

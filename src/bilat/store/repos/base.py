@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-Record = dict[str, Any]
+from bilat.records import Record
 
 
 def contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
