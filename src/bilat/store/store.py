@@ -62,7 +62,7 @@ class StoredEvidence(Protocol):
 
 
 class StoredFact(Protocol):
-    """What the store keeps of a fact (``bilat.extract.base.Fact`` is one)."""
+    """What the store keeps of a fact (``bilat.facts.base.Fact`` is one)."""
 
     @property
     def type(self) -> str: ...
