@@ -46,6 +46,13 @@ def test_help_runs(command: str) -> None:
     assert "Usage" in result.output and command in result.output
 
 
+def test_version() -> None:
+    from bilat import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"bilat {__version__}"
+
+
 def test_top_level_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0

@@ -50,9 +50,23 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from bilat import __version__
+
+        out.print(f"bilat {__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and stop."
+        ),
+    ] = False,
 ) -> None:
     """bilat: a sourced record of relations between states, read from the news."""
     _state["debug"] = debug
