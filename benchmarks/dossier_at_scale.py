@@ -21,48 +21,13 @@ from bilat.resolve import rules
 from bilat.store import schema
 from bilat.store.migrations import fact_country_codes
 
+# fmt: off
 COUNTRIES = [
-    "VN",
-    "KZ",
-    "FR",
-    "IN",
-    "JP",
-    "MY",
-    "ID",
-    "CN",
-    "BR",
-    "DE",
-    "KE",
-    "SN",
-    "MA",
-    "KR",
-    "UZ",
-    "EG",
-    "IT",
-    "CA",
-    "MX",
-    "TR",
-    "AZ",
-    "LA",
-    "DZ",
-    "NG",
-    "AE",
-    "AO",
-    "GR",
-    "PH",
-    "PK",
-    "SA",
-    "TH",
-    "KH",
-    "CU",
-    "RU",
-    "RS",
-    "HU",
-    "PL",
-    "UA",
-    "AR",
-    "CL",
+    "VN", "KZ", "FR", "IN", "JP", "MY", "ID", "CN", "BR", "DE", "KE", "SN", "MA", "KR", "UZ", "EG",
+    "IT", "CA", "MX", "TR", "AZ", "LA", "DZ", "NG", "AE", "AO", "GR", "PH", "PK", "SA", "TH", "KH",
+    "CU", "RU", "RS", "HU", "PL", "UA", "AR", "CL",
 ]
+# fmt: on
 CHUNK = 5000
 
 

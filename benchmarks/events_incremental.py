@@ -20,52 +20,17 @@ from pathlib import Path
 from bilat.api import Bilat
 from bilat.engine import ProcessedDocument
 from bilat.engine.runs import store_processed
-from bilat.extract.base import Evidence, Fact
+from bilat.facts.base import Evidence, Fact
 from bilat.ingest.document import Document
 from bilat.store.store import SentenceSpan
 
+# fmt: off
 COUNTRIES = [
-    "VN",
-    "KZ",
-    "FR",
-    "IN",
-    "JP",
-    "MY",
-    "ID",
-    "CN",
-    "BR",
-    "DE",
-    "KE",
-    "SN",
-    "MA",
-    "KR",
-    "UZ",
-    "EG",
-    "IT",
-    "CA",
-    "MX",
-    "TR",
-    "AZ",
-    "LA",
-    "DZ",
-    "NG",
-    "AE",
-    "AO",
-    "GR",
-    "PH",
-    "PK",
-    "SA",
-    "TH",
-    "KH",
-    "CU",
-    "RU",
-    "RS",
-    "HU",
-    "PL",
-    "UA",
-    "AR",
-    "CL",
+    "VN", "KZ", "FR", "IN", "JP", "MY", "ID", "CN", "BR", "DE", "KE", "SN", "MA", "KR", "UZ", "EG",
+    "IT", "CA", "MX", "TR", "AZ", "LA", "DZ", "NG", "AE", "AO", "GR", "PH", "PK", "SA", "TH", "KH",
+    "CU", "RU", "RS", "HU", "PL", "UA", "AR", "CL",
 ]
+# fmt: on
 LEVELS = [
     "strategic_partnership",
     "comprehensive_strategic_partnership",

@@ -10,7 +10,7 @@ from bilat.api import Bilat
 from bilat.engine import ProcessedDocument
 from bilat.engine.runs import store_processed
 from bilat.errors import BilatError
-from bilat.extract.base import Evidence, Fact
+from bilat.facts.base import Evidence, Fact
 from bilat.ingest.document import Document
 from bilat.resolve import rules
 from bilat.store.store import SentenceSpan

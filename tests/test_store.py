@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from bilat.errors import BilatError
-from bilat.extract.base import Evidence, Fact
+from bilat.facts.base import Evidence, Fact
 from bilat.ingest import Document
 from bilat.store import Store, schema
 from bilat.store.migrations import LATEST, MIGRATIONS, upgrade

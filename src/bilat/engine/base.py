@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from bilat.errors import BilatError, E
-from bilat.extract.base import Fact
+from bilat.facts.base import Fact
 from bilat.ingest import Document
 from bilat.ingest.language import detect_language
 from bilat.kb import available_packs, load_pack

@@ -211,9 +211,9 @@ def _docs_in_order(*groups: dict[tuple[str, str], list[Fact]]) -> list[str]:
 
 
 def _score_type_in_doc(
-    doc: str, fact_type: str, gold: list[Fact], pred: list[Fact]
+    doc: str, fact_type: str, gold: list[Fact], pred: list[Fact], rule: MatchRule
 ) -> tuple[TypeScore, list[Match]]:
-    pairs = match_one_to_one(gold, pred, match_rules()[fact_type])
+    pairs = match_one_to_one(gold, pred, rule)
     matches = [
         Match(fact_type, doc, g, pred[pairs[i]] if i in pairs else None) for i, g in enumerate(gold)
     ]
@@ -245,6 +245,7 @@ def score(gold: list[Fact], pred: list[Fact], *, only_gold_docs: bool = False) -
         _docs_in_order(gold_groups) if only_gold_docs else _docs_in_order(gold_groups, pred_groups)
     )
 
+    rules = match_rules()
     per_type = {fact_type: TypeScore() for fact_type in MICRO_TYPES}
     matches: list[Match] = []
     commitment_by_doc: list[DocumentDomains] = []
@@ -255,6 +256,7 @@ def score(gold: list[Fact], pred: list[Fact], *, only_gold_docs: bool = False) -
                 fact_type,
                 gold_groups.get((doc, fact_type), []),
                 pred_groups.get((doc, fact_type), []),
+                rules[fact_type],
             )
             per_type[fact_type] = sum_scores((per_type[fact_type], counts))
             matches += doc_matches

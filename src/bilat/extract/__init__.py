@@ -4,7 +4,3 @@ A fact type's extractor is named by its module of :mod:`bilat.facts`, which regi
 This package's own import stays free of spaCy, so code that only handles facts (the store,
 the CLI) starts fast.
 """
-
-from bilat.extract.base import FACT_TYPES, Evidence, Fact
-
-__all__ = ["FACT_TYPES", "Evidence", "Fact"]

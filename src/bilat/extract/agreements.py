@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
 from bilat.extract.domains import domains_of
+from bilat.facts.base import Fact
 from bilat.kb.lexicon import AgreementsLexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold

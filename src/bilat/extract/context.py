@@ -20,9 +20,9 @@ from spacy.attrs import LEMMA, SENT_START
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from bilat.extract.base import Evidence
 from bilat.extract.dates import DateMention, find_dates
 from bilat.extract.matchers import DependencyRules, Match
+from bilat.facts.base import Evidence
 from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.nlp.pipeline import MENTIONS_KEY

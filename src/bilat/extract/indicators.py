@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext
 from bilat.extract.numbers import Quantity, find_quantities
+from bilat.facts.base import Fact
 from bilat.kb.lexicon import IndicatorsLexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold

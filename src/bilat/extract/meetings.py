@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, PersonRef
+from bilat.facts.base import Fact
 from bilat.kb.lexicon import MeetingsLexicon
 from bilat.text import fold
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from bilat.extract.base import Fact
 from bilat.extract.context import ArticleContext, DocumentInfo
 from bilat.facts import fact_types
+from bilat.facts.base import Fact
 from bilat.kb.model import KnowledgeBase
 
 

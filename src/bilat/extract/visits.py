@@ -7,9 +7,9 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.base import Fact
 from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
 from bilat.extract.dates import DateMention, month_of
+from bilat.facts.base import Fact
 from bilat.kb.lexicon import VisitsLexicon
 from bilat.text import fold
 

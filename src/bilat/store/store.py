@@ -49,7 +49,7 @@ class SentenceSpan:
 
 
 class StoredEvidence(Protocol):
-    """Where a fact was read (``bilat.extract.base.Evidence`` is one)."""
+    """Where a fact was read (``bilat.facts.base.Evidence`` is one)."""
 
     @property
     def sentence(self) -> str: ...
