@@ -199,7 +199,10 @@ def test_incremental_merging_in_the_store(store_url: str) -> None:
             ("2024-11-03", ["n3"]),
         ]
         first = visits[0]
-        assert first["status"] == "ongoing"  # the report supersedes the announcement
+        # the report supersedes the announcement, and the visit of 2023 is over by now
+        assert first["status"] == "done"
+        on_the_day = api.events(pair=["KZ", "VN"], types=["visit"], as_of="2023-08-21")
+        assert [v["status"] for v in on_the_day] == ["ongoing"]
         reasons = {m["doc"]: m["reason"] for m in first["members"] if m["role"] == "report"}
         assert reasons["n1"] == "first report" and "follows the announcements" in reasons["n2"]
         outcomes = [m for m in first["members"] if m["role"] == "outcome"]

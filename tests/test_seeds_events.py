@@ -53,7 +53,7 @@ def test_the_state_visit_is_one_event_citing_four_articles(db: str) -> None:
 
 
 def test_the_tour_relations_have_their_levels(db: str) -> None:
-    result = cli_json("partners", "VN", "--as-of", "2025-05-12", "--db", db)
+    result = cli_json("partners", "VN", "--as-of", "2025-06-01", "--db", db)
     levels = {p["country"]: (p["level"], p["action"]) for p in result["partners"]}
     assert levels["KZ"] == ("strategic_partnership", "established")
     assert levels["AZ"] == ("strategic_partnership", "established")
@@ -110,3 +110,29 @@ def test_entities_know_aliases_offices_and_events(db: str) -> None:
     assert any(e["type"] == "visit" and e["key"] == "KZ>VN" for e in person["events"])
     result = runner.invoke(app, ["entity", "Atlantide Inconnu", "--db", db])
     assert result.exit_code != 0 and "no person 'Atlantide Inconnu'" in result.output
+
+
+def test_the_dossier_as_of_a_day_tells_nothing_later(db: str) -> None:
+    result = cli_json(
+        "dossier", "VN", "KZ", "--as-of", "2024-01-01", "--format", "json", "--db", db
+    )
+    assert isinstance(result, dict)
+    assert result["level"]["current"]["level"] == "diplomatic_relations"
+    assert result["level"]["current"]["date"] == "1992"
+    visits = [e for e in result["timeline"] if e["type"] == "visit"]
+    assert [v["start"][:4] for v in visits] == ["1959", "2023"]
+    assert [v["status"] for v in visits] == ["done", "done"]
+    titles = {e["title"]: status for status, rows in result["agreements"].items() for e in rows}
+    visa = [status for title, status in titles.items() if "visa" in title]
+    assert visa and set(visa) == {"signed"}  # signed in 2023, in force only on 2024-05-25
+    assert result["figures"] == []  # the trade figure of 2024 is not known on 1 January
+    dated = [e.get("start") or e.get("date") or "" for e in result["timeline"]]
+    dated += [
+        s["date"] or "" for rows in result["agreements"].values() for e in rows for s in e["steps"]
+    ]
+    assert all(value[:4] <= "2023" for value in dated)
+    reader = cli_json(
+        "dossier", "VN", "KZ", "--known-by", "2024-01-01", "--format", "json", "--db", db
+    )
+    assert isinstance(reader, dict)
+    assert {c["doc_date"][:4] for c in reader["citations"]} == {"2023"}

@@ -256,7 +256,12 @@ class Bilat:
         limit: int | None = None,
         offset: int = 0,
         explain: bool = False,
+        as_of: str | None = None,
+        known_by: str | None = None,
     ) -> list[Record]:
+        """Events (of ``pair``'s countries, of ``types``, starting in [since, until]), as they
+        stood on ``as_of`` and as known by ``known_by``."""
+        from bilat.query.asof import on_day
         from bilat.query.events import explain as with_members
 
         codes = [self.country(c) for c in pair]
@@ -265,6 +270,7 @@ class Bilat:
                 raise BilatError(E.E033, value=kind, choices=", ".join(type_names()))
         with self._reading() as reads:
             rows = reads.events.matching(codes, types, _date(since), _date(until), limit, offset)
+            rows = on_day(reads, rows, _date(as_of), _date(known_by))
             return with_members(reads, rows) if explain else rows
 
     def latest_events(self, n: int = 15) -> list[Record]:
@@ -330,11 +336,13 @@ class Bilat:
             "country": {"code": code, "name": self.kb.country_name(code)} if code else None,
         }
 
-    def relations(self, a: str, b: str, as_of: str | None = None) -> Record:
+    def relations(
+        self, a: str, b: str, as_of: str | None = None, known_by: str | None = None
+    ) -> Record:
         from bilat.query.relations import pair_relations
 
         with self._reading() as reads:
-            return pair_relations(reads, self._pair(a, b), _date(as_of))
+            return pair_relations(reads, self._pair(a, b), _date(as_of), _date(known_by))
 
     def partners(
         self,
@@ -342,36 +350,62 @@ class Bilat:
         level: str | None = None,
         as_of: str | None = None,
         at_least: bool = False,
+        known_by: str | None = None,
     ) -> Record:
         from bilat.query.relations import partners
 
         with self._reading() as reads:
-            return partners(reads, self.country(country), _level(level), _date(as_of), at_least)
+            return partners(
+                reads,
+                self.country(country),
+                _level(level),
+                _date(as_of),
+                at_least,
+                _date(known_by),
+            )
 
-    def network(self, as_of: str | None = None, level: str | None = None) -> Record:
+    def network(
+        self, as_of: str | None = None, level: str | None = None, known_by: str | None = None
+    ) -> Record:
         """Partnerships between countries on ``as_of`` (at ``level`` only, when given), with the
         countries' names."""
         from bilat.query.relations import network
 
         with self._reading() as reads:
-            data = network(reads, _date(as_of), _level(level))
+            data = network(reads, _date(as_of), _level(level), _date(known_by))
         return {**data, "names": {c: self.kb.country_name(c) for c in data["nodes"]}}
 
     def commitments(
-        self, a: str, b: str, status: str | None = None, as_of: str | None = None
+        self,
+        a: str,
+        b: str,
+        status: str | None = None,
+        as_of: str | None = None,
+        known_by: str | None = None,
     ) -> list[Record]:
         from bilat.query.commitments import follow_through
 
         if status is not None and status not in COMMITMENT_STATUSES:
             raise BilatError(E.E035, value=status, choices=", ".join(COMMITMENT_STATUSES))
         with self._reading() as reads:
-            return follow_through(reads, self._pair(a, b), self.kb, status, _date(as_of))
+            return follow_through(
+                reads,
+                self._pair(a, b),
+                self.kb,
+                status,
+                _date(as_of),
+                known_by=_date(known_by),
+            )
 
-    def dossier(self, a: str, b: str, as_of: str | None = None) -> Record:
+    def dossier(
+        self, a: str, b: str, as_of: str | None = None, known_by: str | None = None
+    ) -> Record:
+        """Everything about a pair as it stood on ``as_of`` (what happened by then, by all we
+        know now) and as known by ``known_by`` (only articles published by then)."""
         from bilat.query.dossier import dossier
 
         with self._reading() as reads:
-            return dossier(reads, self._pair(a, b), self.kb, _date(as_of))
+            return dossier(reads, self._pair(a, b), self.kb, _date(as_of), _date(known_by))
 
     def dump(self, output: Path) -> int:
         """The whole store to ``output`` as the portable JSONL backup (gzipped for ``.gz``,

@@ -85,3 +85,54 @@ def most_precise(values: Sequence[str | None]) -> str | None:
     best = max(precision(v) for v in present)
     top = [v for v in present if precision(v) == best]
     return max(sorted(set(top)), key=top.count)
+
+
+# --- The world on a day ---------------------------------------------------------------------
+#
+# One rule for time, used by every query, page, plot and export. A partial date is an interval
+# (2025-05 is 1-31 May 2025). A fact's interval runs from the first day of its own date to the
+# last day of its end (or of its date); a fact with no date of its own runs, at the latest, to
+# the date of the article that reports it. On a day D (an ``as_of`` date, itself partial: its
+# last day counts) a fact is
+#
+# - "before" when its interval ends by D: it had happened, certainly;
+# - "during" when its interval began by D but ends after it (a visit of May 2025 on 10 May):
+#   shown as such, never as certain;
+# - "after" otherwise, and absent from any answer about D. An undated fact whose article came
+#   after D is "after": nothing tells that it had happened by D.
+#
+# ``known_by`` D is the reader's view on day D: only articles dated by D count.
+
+BEFORE, DURING, AFTER = "before", "during", "after"
+
+
+def day_of(value: str | None) -> date | None:
+    """The day an ``as_of`` or ``known_by`` date stands for: its last day."""
+    return last_day(value) if value else None
+
+
+def fact_interval(
+    start: str | None, end: str | None, reported: str | None
+) -> tuple[date | None, date | None]:
+    """The days a fact may have taken: from its own dates, or up to its report's date."""
+    if start:
+        return first_day(start), last_day(end or start)
+    return None, last_day(reported) if reported else None
+
+
+def place_on(interval: tuple[date | None, date | None], day: date) -> str:
+    """Where a fact's interval stands on ``day``: BEFORE, DURING or AFTER."""
+    low, high = interval
+    if high is not None and high <= day:
+        return BEFORE
+    if low is not None and low <= day:
+        return DURING
+    return AFTER
+
+
+def reported_by(reported: str | None, day: date | None) -> bool:
+    """Whether an article dated ``reported`` had certainly appeared by ``day``."""
+    if day is None:
+        return True
+    last = last_day(reported) if reported else None
+    return last is not None and last <= day

@@ -35,6 +35,21 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The two axes of time (see bilat.timeline): the world on a day, what articles had told by a day.
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The world on this day, YYYY[-MM[-DD]]: only what had happened by then.",
+    ),
+]
+KnownByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-by",
+        help="A reader's view on this day, YYYY[-MM[-DD]]: only articles published by then.",
+    ),
+]
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -311,6 +326,8 @@ def events(
     explain: Annotated[
         bool, typer.Option(help="Show every report with the reason it joined.")
     ] = False,
+    as_of: AsOfOption = None,
+    known_by: KnownByOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
@@ -319,7 +336,16 @@ def events(
     """Events merged across articles: one line per real event, with its sources."""
     codes = list(pair or ()) + ([country] if country else [])
     with _open_api(db) as api:
-        rows = api.events(codes, event_type or (), since, until, limit, explain=explain)
+        rows = api.events(
+            codes,
+            event_type or (),
+            since,
+            until,
+            limit,
+            explain=explain,
+            as_of=as_of,
+            known_by=known_by,
+        )
     if fmt is OutputFormat.json:
         _print_json(rows)
     elif fmt is OutputFormat.csv:
@@ -376,9 +402,8 @@ def partners(
     level: Annotated[
         str | None, typer.Option(help="Only partners at this level (strategic_partnership...).")
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The date to answer for, YYYY[-MM[-DD]].")
-    ] = None,
+    as_of: AsOfOption = None,
+    known_by: KnownByOption = None,
     at_least: Annotated[
         bool, typer.Option("--at-least", help="Partners at this level or higher.")
     ] = False,
@@ -389,7 +414,7 @@ def partners(
 ) -> None:
     """A country's partners and their level on a date, beside the counts articles state."""
     with _open_api(db) as api:
-        result = api.partners(country, level, as_of, at_least)
+        result = api.partners(country, level, as_of, at_least, known_by)
     if fmt is OutputFormat.json:
         _print_json(result)
     elif fmt is OutputFormat.csv:
@@ -406,7 +431,8 @@ def commitments(
     a: Annotated[str, typer.Argument(help="First country.")],
     b: Annotated[str, typer.Argument(help="Second country.")],
     status: Annotated[str | None, typer.Option(help="open, in_progress or fulfilled.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The date to answer for.")] = None,
+    as_of: AsOfOption = None,
+    known_by: KnownByOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.table,
@@ -414,7 +440,7 @@ def commitments(
 ) -> None:
     """What a pair committed to, and whether later facts carried it out."""
     with _open_api(db) as api:
-        rows = api.commitments(a, b, status, as_of)
+        rows = api.commitments(a, b, status, as_of, known_by)
     if fmt is OutputFormat.json:
         _print_json(rows)
         return
@@ -428,7 +454,8 @@ def commitments(
 def dossier(
     a: Annotated[str, typer.Argument(help="First country.")],
     b: Annotated[str, typer.Argument(help="Second country.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The date to answer for.")] = None,
+    as_of: AsOfOption = None,
+    known_by: KnownByOption = None,
     fmt: Annotated[
         DossierFormat, typer.Option("--format", help="md, json or html.")
     ] = DossierFormat.md,
@@ -441,7 +468,7 @@ def dossier(
     from bilat.export.dossier import to_html, to_markdown
 
     with _open_api(db) as api:
-        data = api.dossier(a, b, as_of)
+        data = api.dossier(a, b, as_of, known_by)
     if fmt is DossierFormat.json:
         text = json.dumps(data, ensure_ascii=False, indent=2)
     elif fmt is DossierFormat.html:

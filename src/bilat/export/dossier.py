@@ -37,7 +37,9 @@ def to_markdown(dossier: Record) -> str:
     names = dossier["names"]
     lines = [f"# {names[a]} – {names[b]} ({a}–{b})", ""]
     if dossier.get("as_of"):
-        lines += [f"As of {dossier['as_of']}.", ""]
+        lines += [f"As of {dossier['as_of']}: what had happened by then.", ""]
+    if dossier.get("known_by"):
+        lines += [f"Known by {dossier['known_by']}: only articles published by then.", ""]
     level = dossier["level"]
     lines.append("## Level of relations")
     current = level["current"]
@@ -49,7 +51,7 @@ def to_markdown(dossier: Record) -> str:
     else:
         lines.append("No level reported.")
     for event in level["history"]:
-        lines.append(f"- {describe(event)} {_cite(event['cite'])}")
+        lines.append(f"- {describe(event)}{_flag(event)} {_cite(event['cite'])}")
     for event in level["reaffirmed"]:
         lines.append(f"- {describe(event)} {_cite(event['cite'])}")
     lines += ["", "## Key figures"]
@@ -91,7 +93,10 @@ def to_markdown(dossier: Record) -> str:
 
 
 def _flag(event: Record) -> str:
-    return " ⚠ sources disagree" if event.get("contradictions") else ""
+    flags = [" (under way on that day)"] if event.get("during") else []
+    if event.get("contradictions"):
+        flags.append(" ⚠ sources disagree")
+    return "".join(flags)
 
 
 def to_html(dossier: Record) -> str:

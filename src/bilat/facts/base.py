@@ -16,6 +16,7 @@ import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import catalogue
@@ -109,6 +110,13 @@ class FactType:
     # Where the pair dossier lists the type's events: "timeline" (the pair's dated events),
     # or the sections of the shipped types ("level", "agreements", "figures", "commitments").
     dossier_section: str = "timeline"
+    # A fact of this type counts on a day only once its interval is over: a figure for a
+    # period is known when the period ends, a step of an agreement "in 2024" is not known to
+    # have been reached on 1 January 2024.
+    known_when_over: bool = False
+    # The event's summary as it stood on a day (a visit announced, under way or done),
+    # given the summary of its facts up to that day.
+    on_day: Callable[[Record, date], Record] = lambda summary, day: summary
     # Words that make a sentence worth the full parse for this type, in a language: a type
     # shipped with bilat names its own in the pack's relevance lexicon instead.
     trigger_words: Callable[[str], Iterable[str]] = lambda language: ()

@@ -134,6 +134,7 @@ INDICATOR = register(
         joins=joins,
         summarise=summarise,
         event_dates=event_dates,
+        known_when_over=True,
         describe=describe,
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),

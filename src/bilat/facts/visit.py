@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bilat import timeline
 from bilat.facts.base import (
@@ -124,6 +125,19 @@ def event_dates(summary: Record) -> tuple[str | None, str | None]:
     return summary.get("start"), summary.get("end") or summary.get("start")
 
 
+def on_day(summary: Record, day: date) -> Record:
+    """The visit's status on ``day``: one its articles tell as under way or done is done once its
+    dates are over and under way while they run; an announced visit stays announced (nothing
+    says it took place), and an undated one keeps what its articles say."""
+    start, end = event_dates(summary)
+    if not start or summary.get("status") == "announced":
+        return summary
+    place = timeline.place_on(timeline.fact_interval(start, end, None), day)
+    if place == timeline.AFTER:
+        return summary
+    return {**summary, "status": "done" if place == timeline.BEFORE else "ongoing"}
+
+
 def describe(event: Record) -> str:
     when = span_text(event.get("start"), event.get("end")) or event.get("date") or "undated"
     guest = event.get("guest") or event.get("guest_country")
@@ -179,6 +193,7 @@ VISIT = register(
         joins=joins,
         summarise=summarise,
         event_dates=event_dates,
+        on_day=on_day,
         describe=describe,
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bilat import timeline
 from bilat.kb.model import KnowledgeBase
+from bilat.query.asof import on_day
 from bilat.records import Record
 from bilat.store.repos import Reader
 from bilat.text import fold, light_stem, stop_words
@@ -58,19 +60,17 @@ def follow_through(
     as_of: str | None = None,
     events: list[Record] | None = None,
     doc_ids: set[str] | None = None,
+    known_by: str | None = None,
 ) -> list[Record]:
-    """Each commitment of the pair with its status, the facts that carry it out and how long.
+    """Each commitment of the pair with its status, the facts that carry it out and how long,
+    as it stood on ``as_of`` and as known by ``known_by``.
 
-    ``events`` are the pair's events and ``doc_ids`` their documents when the caller has them
-    already (the dossier does)."""
+    ``events`` are the pair's events as of that day and ``doc_ids`` their documents when the
+    caller has them already (the dossier does)."""
     if events is None:
-        events = reads.events.matching(pair=list(pair))
+        events = on_day(reads, reads.events.matching(pair=list(pair)), as_of, known_by)
     commitments = [
-        e
-        for e in events
-        if e["type"] == "commitment"
-        and set(e.get("parties", [])) <= set(pair)
-        and (as_of is None or (e.get("date") or "") <= as_of)
+        e for e in events if e["type"] == "commitment" and set(e.get("parties", [])) <= set(pair)
     ]
     if not commitments:
         return []
@@ -83,7 +83,7 @@ def follow_through(
     context = _context(kb, pair, events, sentences)
     results = []
     for commitment in commitments:
-        row = _follow(commitment, context, as_of)
+        row = _follow(commitment, context, _earliest(as_of, known_by))
         if status is None or row["status"] == status:
             results.append(row)
     return results
@@ -151,7 +151,15 @@ def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
     return words
 
 
-def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
+def _earliest(*values: str | None) -> date | None:
+    """The earlier of the days given (None when none is): no later article counts."""
+    days = [d for d in (timeline.day_of(v) for v in values) if d is not None]
+    return min(days, default=None)
+
+
+def _follow(commitment: Record, context: _Context, cutoff: date | None) -> Record:
+    """The commitment's links to what carried it out, among the events of the pair (already
+    as they stood on the day asked) and the sentences of articles published by ``cutoff``."""
     since = commitment.get("date")
     text = commitment.get("text") or ""
     folded = set(WORDS.findall(fold(text)))
@@ -159,7 +167,7 @@ def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
     links: list[Record] = []
     candidates = sorted({n for word in keys for n in context.by_word.get(word, [])})
     for n in candidates:
-        link = _link_agreement(*context.agreements[n], since, keys, as_of)
+        link = _link_agreement(*context.agreements[n], since, keys)
         if link:
             links.append(link)
     wanted_visits = bool(folded & context.visit_words)
@@ -169,8 +177,6 @@ def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
         for start, event in context.dated:
             if not start or timeline.precision(start) < 2 or start[:7] <= since[:7]:
                 continue  # only what came after the commitment's month carries it out
-            if as_of and start > as_of:
-                break
             session = event["type"] == "meeting" and event.get("kind") == "other"
             if (
                 (event["type"] == "visit" and wanted_visits)
@@ -195,7 +201,7 @@ def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
         doc_date, sentence, words, done = context.sentences[n]
         if since and doc_date <= since:
             continue
-        if as_of and doc_date > as_of:
+        if not timeline.reported_by(doc_date, cutoff):
             continue
         shared = keys & words
         if len(shared) >= 2 and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys)):
@@ -231,16 +237,12 @@ def _follow(commitment: Record, context: _Context, as_of: str | None) -> Record:
 
 
 def _link_agreement(
-    event: Record, title: set[str], since: str | None, keys: set[str], as_of: str | None
+    event: Record, title: set[str], since: str | None, keys: set[str]
 ) -> Record | None:
     shared = title & keys
     if len(title) < 2 or len(shared) < 2 or len(shared) < 0.5 * len(title):
         return None
-    steps = [
-        s
-        for s in event.get("steps", [])
-        if _later(s.get("date"), since) and (as_of is None or (s.get("date") or "") <= as_of)
-    ]
+    steps = [s for s in event.get("steps", []) if _later(s.get("date"), since)]
     done = [s for s in steps if s["action"] in DONE_STEPS and s.get("date")]
     if done:
         step = min(done, key=lambda s: s["date"])

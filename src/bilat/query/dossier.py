@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bilat.facts import fact_type
 from bilat.kb.model import KnowledgeBase
+from bilat.query.asof import members_of, on_day
 from bilat.query.commitments import follow_through
 from bilat.query.relations import pair_relations
 from bilat.records import Record
@@ -56,17 +57,23 @@ class Citations:
 
 
 def dossier(
-    reads: Reader, pair: tuple[str, str], kb: KnowledgeBase, as_of: str | None = None
+    reads: Reader,
+    pair: tuple[str, str],
+    kb: KnowledgeBase,
+    as_of: str | None = None,
+    known_by: str | None = None,
 ) -> Record:
+    """Everything about a pair: level, figures, timeline, agreements, commitments and where
+    sources disagree, as it stood on ``as_of`` and as known by ``known_by``."""
     a, b = sorted(pair)
-    events = [e for e in reads.events.matching(pair=[a, b]) if _known_by(e, as_of)]
-    members = reads.events.members([e["id"] for e in events])
+    events = on_day(reads, reads.events.matching(pair=[a, b]), as_of, known_by)
+    members = members_of(reads, events)
     cites = Citations()
 
     def line(event: Record, roles: tuple[str, ...] = ("report",)) -> Record:
         return {**event, "cite": cites.cite(members.get(event["id"], []), roles)}
 
-    relations = pair_relations(reads, (a, b), as_of, events=events)
+    relations = pair_relations(reads, (a, b), as_of, known_by, events=events)
     level = {
         "current": line(relations["current"]) if relations["current"] else None,
         "history": [line(e) for e in relations["history"]],
@@ -91,7 +98,9 @@ def dossier(
         )
     ]
     doc_ids = {m["doc_id"] for rows in members.values() for m in rows}
-    commitments = follow_through(reads, (a, b), kb, as_of=as_of, events=events, doc_ids=doc_ids)
+    commitments = follow_through(
+        reads, (a, b), kb, as_of=as_of, known_by=known_by, events=events, doc_ids=doc_ids
+    )
     for row in commitments:
         row["cite"] = cites.cite(members.get(row["id"], []))
     contradictions = [
@@ -120,6 +129,7 @@ def dossier(
         "pair": [a, b],
         "names": {a: kb.country_name(a), b: kb.country_name(b)},
         "as_of": as_of,
+        "known_by": known_by,
         "level": level,
         "figures": figures,
         "timeline": timeline,
@@ -145,13 +155,3 @@ def _is_pair(event: Record, a: str, b: str) -> bool:
         else set(event.get("countries", []))
     )
     return {a, b} <= codes
-
-
-def _known_by(event: Record, as_of: str | None) -> bool:
-    """Whether the event had happened (or been reported) by ``as_of``."""
-    if as_of is None:
-        return True
-    start = event.get("start")
-    if start:
-        return start[: len(as_of)] <= as_of[: len(start)]
-    return True

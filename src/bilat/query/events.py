@@ -3,6 +3,7 @@ explained the same way. The rows come from :class:`bilat.store.repos.EventReposi
 
 from __future__ import annotations
 
+from bilat.query.asof import members_of
 from bilat.records import Record
 from bilat.store.repos import Reader
 
@@ -18,7 +19,7 @@ def get_event(reads: Reader, event_id: int) -> Record | None:
 
 def explain(reads: Reader, events: list[Record]) -> list[Record]:
     """The events, each with its members (``members``), in place."""
-    members = reads.events.members([e["id"] for e in events])
+    members = members_of(reads, events)
     for event in events:
         event["members"] = members.get(event["id"], [])
     return events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bilat import timeline
 from bilat.facts.relation import ladder
+from bilat.query.asof import on_day
 from bilat.records import Record
 from bilat.store.repos import Reader
 
@@ -12,36 +13,30 @@ LADDER = ladder()
 RANK = {level: n for n, level in enumerate(LADDER, start=1)}
 
 
-def on_or_before(value: str | None, as_of: str | None) -> bool:
-    """Whether a partial date is known to be no later than ``as_of`` (None: no limit)."""
-    if as_of is None:
-        return True
-    if not value:
-        return False
-    return value[: len(as_of)] <= as_of[: len(value)]
-
-
 def pair_relations(
     reads: Reader,
     pair: tuple[str, str],
     as_of: str | None = None,
+    known_by: str | None = None,
     events: list[Record] | None = None,
 ) -> Record:
     """The level of a pair on ``as_of`` (latest by default), how it got there, and restatements.
 
-    ``events`` are the pair's events when the caller has them already (the dossier does)."""
+    ``events`` are the pair's events as of that day when the caller has them already (the
+    dossier does). A level is reached only by an upgrade that was over by ``as_of``; one under
+    way on that day is in the history, marked ``during``, and not the current level."""
     if events is None:
-        events = reads.events.matching(pair=pair, types=["relation"])
+        events = on_day(
+            reads, reads.events.matching(pair=pair, types=["relation"]), as_of, known_by
+        )
     events = [e for e in events if e["type"] == "relation" and set(e["countries"]) == set(pair)]
     history = sorted(
-        (e for e in events if e["action"] == "established" and on_or_before(e.get("date"), as_of)),
+        (e for e in events if e["action"] == "established"),
         key=lambda e: (e.get("date") or "", RANK.get(e["level"], 0)),
     )
-    ranked = [e for e in history if e["level"] in RANK]
+    ranked = [e for e in history if e["level"] in RANK and not e.get("during")]
     current = max(ranked, key=lambda e: (RANK[e["level"]], e.get("date") or "")) if ranked else None
-    reaffirmed = [
-        e for e in events if e["action"] == "reaffirmed" and on_or_before(e.get("date"), as_of)
-    ]
+    reaffirmed = [e for e in events if e["action"] == "reaffirmed" and not e.get("during")]
     if current is None and reaffirmed:  # a level stated but never dated: better than nothing
         stated = [e for e in reaffirmed if e["level"] in RANK]
         current = max(stated, key=lambda e: RANK[e["level"]]) if stated else None
@@ -85,17 +80,16 @@ def partners(
     level: str | None = None,
     as_of: str | None = None,
     at_least: bool = False,
+    known_by: str | None = None,
 ) -> Record:
     """A country's partners and their level on ``as_of``, beside the counts articles state."""
-    events = reads.events.matching(pair=[country], types=["relation"])
+    events = on_day(
+        reads, reads.events.matching(pair=[country], types=["relation"]), as_of, known_by
+    )
     best: dict[str, Record] = {}
     for event in events:
         others = [c for c in event["countries"] if c != country]
-        if (
-            len(others) != 1
-            or event["level"] not in RANK
-            or not on_or_before(event.get("date"), as_of)
-        ):
+        if len(others) != 1 or event["level"] not in RANK or event.get("during"):
             continue
         if event["action"] != "established" and others[0] in best:
             continue
@@ -129,18 +123,21 @@ def partners(
         "as_of": as_of,
         "partners": rows,
         "count": len(rows),
-        "stated_counts": stated_counts(reads, country, as_of),
+        "known_by": known_by,
+        "stated_counts": stated_counts(reads, country, as_of, known_by),
     }
 
 
-def stated_counts(reads: Reader, country: str, as_of: str | None) -> list[Record]:
+def stated_counts(
+    reads: Reader, country: str, as_of: str | None, known_by: str | None = None
+) -> list[Record]:
     """What articles say the count is ("portant à 37 le nombre de ses partenaires stratégiques")."""
     stated = [
         e
-        for e in reads.events.matching(pair=[country], types=["indicator"])
-        if e.get("metric") == "strategic_partners_count"
-        and e["countries"] == [country]
-        and on_or_before(e.get("period"), as_of)
+        for e in on_day(
+            reads, reads.events.matching(pair=[country], types=["indicator"]), as_of, known_by
+        )
+        if e.get("metric") == "strategic_partners_count" and e["countries"] == [country]
     ]
     stated.sort(key=lambda e: e.get("period") or "")
     return [
@@ -154,22 +151,12 @@ def stated_counts(reads: Reader, country: str, as_of: str | None) -> list[Record
     ]
 
 
-def level_on(history: list[Record], when: str) -> str | None:
-    """The highest level established on or before ``when`` in a pair's history."""
-    held = [
-        e
-        for e in history
-        if e["level"] in RANK
-        and timeline.precision(e.get("date"))
-        and on_or_before(e["date"], when)
-    ]
-    return max(held, key=lambda e: RANK[e["level"]])["level"] if held else None
-
-
-def network(reads: Reader, as_of: str | None = None, level: str | None = None) -> Record:
+def network(
+    reads: Reader, as_of: str | None = None, level: str | None = None, known_by: str | None = None
+) -> Record:
     """Partnerships between countries on ``as_of``: one edge per pair at its highest level."""
     best: dict[tuple[str, str], Record] = {}
-    for event in reads.events.matching(types=["relation"]):
+    for event in on_day(reads, reads.events.matching(types=["relation"]), as_of, known_by):
         countries = event.get("countries") or []
         if (
             len(countries) != 2
@@ -177,7 +164,7 @@ def network(reads: Reader, as_of: str | None = None, level: str | None = None) -
             or event["level"] == "diplomatic_relations"
         ):
             continue
-        if not on_or_before(event.get("date"), as_of):
+        if event.get("during"):
             continue
         key = (countries[0], countries[1])
         held = best.get(key)
@@ -189,4 +176,4 @@ def network(reads: Reader, as_of: str | None = None, level: str | None = None) -
         if level is None or e["level"] == level
     ]
     nodes = sorted({c for edge in edges for c in (edge["source"], edge["target"])})
-    return {"as_of": as_of, "level": level, "nodes": nodes, "edges": edges}
+    return {"as_of": as_of, "known_by": known_by, "level": level, "nodes": nodes, "edges": edges}

@@ -114,9 +114,20 @@ def events(
     until: Date = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    as_of: Date = None,
+    known_by: Date = None,
 ) -> dict[str, Any]:
     codes = _pair(pair) + ([country] if country else [])
-    rows = api.events(codes, type or (), _date(since), _date(until), limit, offset)
+    rows = api.events(
+        codes,
+        type or (),
+        _date(since),
+        _date(until),
+        limit,
+        offset,
+        as_of=_date(as_of),
+        known_by=_date(known_by),
+    )
     return _page(rows, limit, offset)
 
 
@@ -154,13 +165,17 @@ def pairs(api: Api, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[st
 
 
 @router.get("/pairs/{a}/{b}", summary="A pair's level of relations and its history")
-def pair(api: Api, a: Country, b: Country, as_of: Date = None) -> dict[str, Any]:
-    return api.relations(a, b, _date(as_of))
+def pair(
+    api: Api, a: Country, b: Country, as_of: Date = None, known_by: Date = None
+) -> dict[str, Any]:
+    return api.relations(a, b, _date(as_of), _date(known_by))
 
 
 @router.get("/dossier/{a}/{b}", summary="The pair at a glance, with citations")
-def dossier(api: Api, a: Country, b: Country, as_of: Date = None) -> dict[str, Any]:
-    return api.dossier(a, b, _date(as_of))
+def dossier(
+    api: Api, a: Country, b: Country, as_of: Date = None, known_by: Date = None
+) -> dict[str, Any]:
+    return api.dossier(a, b, _date(as_of), _date(known_by))
 
 
 @router.get("/partners/{country}", summary="A country's partners on a date")
@@ -170,8 +185,9 @@ def partners(
     level: Annotated[str | None, Query(max_length=40)] = None,
     as_of: Date = None,
     at_least: bool = False,
+    known_by: Date = None,
 ) -> dict[str, Any]:
-    return api.partners(country, level, _date(as_of), at_least)
+    return api.partners(country, level, _date(as_of), at_least, _date(known_by))
 
 
 @router.get("/commitments/{a}/{b}", summary="Commitments and their follow-through")
@@ -181,8 +197,9 @@ def commitments(
     b: Country,
     status: Annotated[str | None, Query(max_length=16)] = None,
     as_of: Date = None,
+    known_by: Date = None,
 ) -> dict[str, Any]:
-    rows = api.commitments(a, b, status, _date(as_of))
+    rows = api.commitments(a, b, status, _date(as_of), _date(known_by))
     return {"items": rows, "count": len(rows)}
 
 
@@ -197,9 +214,12 @@ def search(
 
 @router.get("/network", summary="Partnerships between countries on a date")
 def network_api(
-    api: Api, as_of: Date = None, level: Annotated[str | None, Query(max_length=40)] = None
+    api: Api,
+    as_of: Date = None,
+    level: Annotated[str | None, Query(max_length=40)] = None,
+    known_by: Date = None,
 ) -> dict[str, Any]:
-    return api.network(as_of, level)
+    return api.network(as_of, level, known_by)
 
 
 # ----------------------------------------------------------------------------- ingest

@@ -69,8 +69,10 @@ def search(
 
 
 @router.get("/pair/{a}/{b}", response_class=HTMLResponse)
-def pair(request: Request, api: Api, a: str, b: str, as_of: Date = None) -> HTMLResponse:
-    data = api.dossier(a, b, as_of or None)
+def pair(
+    request: Request, api: Api, a: str, b: str, as_of: Date = None, known_by: Date = None
+) -> HTMLResponse:
+    data = api.dossier(a, b, as_of or None, known_by or None)
     items = [_timeline_item(e) for e in data["timeline"] if e.get("start") or e.get("date")]
     items += [
         _timeline_item(e) for rows in data["agreements"].values() for e in rows if e.get("start")
