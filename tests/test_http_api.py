@@ -66,6 +66,11 @@ def test_every_read_endpoint_answers(client: TestClient) -> None:
     assert client.get("/api/pairs/FR/IN").json()["current"]["level"] == "strategic_partnership"
     dossier = client.get("/api/dossier/France/Inde", params={"as_of": "2024-12-31"}).json()
     assert dossier["pair"] == ["FR", "IN"] and dossier["citations"]
+    reader = client.get("/api/dossier/FR/IN", params={"known_by": "2024-12-31"}).json()
+    assert reader["known_by"] == "2024-12-31"
+    assert all(c["doc_date"] <= "2024-12-31" for c in reader["citations"])
+    dated = client.get("/api/events", params={"pair": "FR,IN", "as_of": "2023"}).json()["items"]
+    assert all((e.get("start") or "")[:4] <= "2023" for e in dated)
     partners = client.get("/api/partners/IN", params={"level": "strategic_partnership"}).json()
     assert "FR" in [p["country"] for p in partners["partners"]]
     commitments = client.get("/api/commitments/FR/IN", params={"status": "open"}).json()
