@@ -27,6 +27,7 @@ from bilat.errors import BilatError
 from bilat.settings import Settings
 from bilat.store import Store, portable, schema
 from bilat.store.integrity import check_store
+from bilat.store.migrations import LATEST
 from bilat.store.portable import TABLES, dump_file, load_file
 
 EVENTS = ROOT / "tests" / "data" / "events"
@@ -131,7 +132,7 @@ def test_dump_header_and_rows(dump: Path, source: Path) -> None:
         header = json.loads(next(lines))
         rows = [json.loads(line) for line in lines]
     assert header["format"] == "bilat-store" and header["format_version"] == 1
-    assert header["schema_version"] == 4 and header["bilat_version"]
+    assert header["schema_version"] == LATEST and header["bilat_version"]
     assert list(header["tables"]) == [t.name for t in TABLES]
     order = [t.name for t in TABLES]
     positions = [order.index(r["table"]) for r in rows]
@@ -246,7 +247,10 @@ def test_a_bad_line_leaves_the_store_empty(
         ("truncated", r"\[E048\] .*: \d+ rows of fact_countries, its header announces \d+"),
         ("no header", r"\[E043\] .*:1: not a bilat store dump"),
         ("format version", r"\[E044\] .*: dump format version 99"),
-        ("schema version", r"\[E045\] .*: a dump of schema version 3, the store .* is at 4"),
+        (
+            "schema version",
+            r"\[E045\] .*: a dump of schema version 3, the store .* is at " + str(LATEST),
+        ),
         ("cut gzip", r"\[E001\] .*\.gz:\d+: cannot read"),
     ],
 )

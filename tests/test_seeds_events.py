@@ -60,6 +60,11 @@ def test_the_tour_relations_have_their_levels(db: str) -> None:
     assert levels["BY"] == ("strategic_partnership", "established")
     assert levels["RU"] == ("comprehensive_strategic_partnership", "reaffirmed")
     assert [s["value"] for s in result["stated_counts"]] == [37]  # beside bilat's own count
+    # like with like: the count is of strategic partners or higher, and so is bilat's
+    (stated,) = result["stated_counts"]
+    assert stated["level"] == "strategic_partnership" and stated["named"] == 4
+    top = cli_json("partners", "VN", "--level", "comprehensive_strategic_partnership", "--db", db)
+    assert top["count"] == 1 and top["stated_counts"][0]["named"] == 4
     before = cli_json("partners", "VN", "--as-of", "2025-04-30", "--db", db)
     assert {p["country"]: p["level"] for p in before["partners"]}["KZ"] == "diplomatic_relations"
 
@@ -136,3 +141,20 @@ def test_the_dossier_as_of_a_day_tells_nothing_later(db: str) -> None:
     )
     assert isinstance(reader, dict)
     assert {c["doc_date"][:4] for c in reader["citations"]} == {"2023"}
+
+
+def test_a_tour_relates_its_guest_to_each_host_never_hosts_to_one_another(db: str) -> None:
+    with Bilat(db, readonly=True) as api:
+        for a, b in [("AZ", "BY"), ("BY", "RU"), ("AZ", "KZ"), ("KZ", "RU")]:
+            assert api.events(pair=[a, b]) == [], (a, b)
+        tours = [e for e in api.events(pair=["VN", "BY"], types=["visit"]) if e.get("hosts")]
+        assert tours and set(tours[0]["hosts"]) == {"AZ", "BY", "KZ", "RU"}
+        pairs = {tuple(p["pair"]) for p in api.pairs()}
+    assert ("AZ", "BY") not in pairs and ("KZ", "VN") in pairs
+
+
+def test_anniversaries_are_history_not_key_figures(db: str) -> None:
+    result = cli_json("dossier", "VN", "KZ", "--format", "json", "--db", db)
+    assert isinstance(result, dict)
+    assert [f["metric"] for f in result["figures"]] == ["trade_volume"]
+    assert sorted(a["value"] for a in result["level"]["anniversaries"]) == [33, 66]

@@ -274,9 +274,11 @@ class Bilat:
             return with_members(reads, rows) if explain else rows
 
     def latest_events(self, n: int = 15) -> list[Record]:
-        """The ``n`` dated events that start last, latest first."""
+        """The ``n`` dated events that start last, latest first, as they stand today."""
+        from bilat.query.asof import on_day
+
         with self._reading() as reads:
-            return reads.events.latest(_limit(n, name="n"))
+            return on_day(reads, reads.events.latest(_limit(n, name="n")))
 
     def event(self, event_id: int) -> Record | None:
         from bilat.query.events import get_event

@@ -86,10 +86,11 @@ def partners_text(result: dict[str, Any]) -> str:
             f"({', '.join(row['sources'])})"
         )
     for stated in result["stated_counts"]:
+        level = stated["level"].replace("_", " ")
         lines.append(
-            f"articles state {stated['value']} strategic partners "
+            f"articles state {stated['value']} partners at {level} or higher "
             f"({stated.get('period') or 'undated'}, {', '.join(stated['sources'])}); "
-            f"bilat's corpus names {result['count']}"
+            f"bilat's corpus names {stated['named']}"
         )
     return "\n".join(lines)
 

@@ -52,7 +52,7 @@ def to_markdown(dossier: Record) -> str:
         lines.append("No level reported.")
     for event in level["history"]:
         lines.append(f"- {describe(event)}{_flag(event)} {_cite(event['cite'])}")
-    for event in level["reaffirmed"]:
+    for event in [*level["reaffirmed"], *level.get("anniversaries", [])]:
         lines.append(f"- {describe(event)} {_cite(event['cite'])}")
     lines += ["", "## Key figures"]
     lines += [f"- {describe(e)}{_flag(e)} {_cite(e['cite'])}" for e in dossier["figures"]] or [

@@ -110,6 +110,9 @@ class FactType:
     # Where the pair dossier lists the type's events: "timeline" (the pair's dated events),
     # or the sections of the shipped types ("level", "agreements", "figures", "commitments").
     dossier_section: str = "timeline"
+    # The pairs of countries a fact or an event relates, each smaller code first: by default
+    # every two of the countries it names.
+    pairs_of: Callable[[Record], list[tuple[str, str]]] = lambda record: every_pair(record)
     # A fact of this type counts on a day only once its interval is over: a figure for a
     # period is known when the period ends, a step of an agreement "in 2024" is not known to
     # have been reached on 1 January 2024.
@@ -188,6 +191,12 @@ def countries_of(record: Record) -> list[str]:
             return sorted({str(c) for c in record[key] if c})
     codes = {record.get("guest_country"), record.get("host_country"), *(record.get("hosts") or [])}
     return sorted(str(c) for c in codes if c)
+
+
+def every_pair(record: Record) -> list[tuple[str, str]]:
+    """Every two of the countries a record names, each pair sorted."""
+    codes = countries_of(record)
+    return [(a, b) for n, a in enumerate(codes) for b in codes[n + 1 :]]
 
 
 def pair_key(record: Record) -> str:

@@ -125,6 +125,14 @@ def event_dates(summary: Record) -> tuple[str | None, str | None]:
     return summary.get("start"), summary.get("end") or summary.get("start")
 
 
+def pairs_of(record: Record) -> list[tuple[str, str]]:
+    """A visit relates its guest's country to its host, a tour to each host (never the
+    hosts to one another)."""
+    guest = record.get("guest_country")
+    hosts = {record.get("host_country"), *(record.get("hosts") or [])}
+    return sorted({tuple(sorted((guest, h))) for h in hosts if guest and h and h != guest})
+
+
 def on_day(summary: Record, day: date) -> Record:
     """The visit's status on ``day``: one its articles tell as under way or done is done once its
     dates are over and under way while they run; an announced visit stays announced (nothing
@@ -194,6 +202,7 @@ VISIT = register(
         summarise=summarise,
         event_dates=event_dates,
         on_day=on_day,
+        pairs_of=pairs_of,
         describe=describe,
         describe_fact=describe_fact,
         match=MatchRule(_key, _slots),

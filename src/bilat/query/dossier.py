@@ -97,6 +97,9 @@ def dossier(
             key=lambda e: (e.get("metric"), e.get("period") or ""),
         )
     ]
+    # an anniversary is the relation's history, not a key figure of it
+    level["anniversaries"] = [e for e in figures if e.get("metric") in HISTORY_METRICS]
+    figures = [e for e in figures if e.get("metric") not in HISTORY_METRICS]
     doc_ids = {m["doc_id"] for rows in members.values() for m in rows}
     commitments = follow_through(
         reads, (a, b), kb, as_of=as_of, known_by=known_by, events=events, doc_ids=doc_ids
@@ -142,6 +145,10 @@ def dossier(
             "sources": len({s for e in events for s in e.get("sources", [])}),
         },
     }
+
+
+# Figures that tell the relation's past rather than measure it.
+HISTORY_METRICS = {"anniversary"}
 
 
 def _section(event: Record) -> str:

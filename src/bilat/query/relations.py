@@ -11,6 +11,9 @@ from bilat.store.repos import Reader
 # The ladder of levels, lowest first; friendship and other named ties sit beside it.
 LADDER = ladder()
 RANK = {level: n for n, level in enumerate(LADDER, start=1)}
+# The counts of partners articles state, and the level each counts (that level or higher:
+# "37 partenaires stratégiques" includes the comprehensive strategic partners).
+COUNTED_LEVELS = {"strategic_partners_count": "strategic_partnership"}
 
 
 def pair_relations(
@@ -111,6 +114,9 @@ def partners(
         }
         for other, e in sorted(best.items())
     ]
+    stated = stated_counts(reads, country, as_of, known_by)
+    for count in stated:  # like with like: the partners bilat names at the level counted
+        count["named"] = sum(RANK[r["level"]] >= RANK[count["level"]] for r in rows)
     if level:
         rows = [
             r
@@ -124,7 +130,7 @@ def partners(
         "partners": rows,
         "count": len(rows),
         "known_by": known_by,
-        "stated_counts": stated_counts(reads, country, as_of, known_by),
+        "stated_counts": stated,
     }
 
 
@@ -137,12 +143,13 @@ def stated_counts(
         for e in on_day(
             reads, reads.events.matching(pair=[country], types=["indicator"]), as_of, known_by
         )
-        if e.get("metric") == "strategic_partners_count" and e["countries"] == [country]
+        if e.get("metric") in COUNTED_LEVELS and e["countries"] == [country]
     ]
     stated.sort(key=lambda e: e.get("period") or "")
     return [
         {
             "value": e["value"],
+            "level": COUNTED_LEVELS[e["metric"]],
             "period": e.get("period"),
             "sources": e["sources"],
             "event_id": e["id"],

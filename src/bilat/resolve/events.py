@@ -69,6 +69,8 @@ class EventRepository(Protocol):
 
     def link_countries(self, event_id: int, codes: Iterable[str]) -> None: ...
 
+    def link_pairs(self, event_id: int, pairs: Iterable[tuple[str, str]]) -> None: ...
+
     def link_persons(self, event_id: int, names: Iterable[str | None]) -> None: ...
 
     def clear_events(self) -> None: ...
@@ -180,6 +182,7 @@ def _refresh(repo: EventRepository, event_id: int) -> None:
     start, end = rules.event_dates(summary)
     repo.update_event(event_id, summary, start, end)
     repo.link_countries(event_id, rules.countries_of(summary))
+    repo.link_pairs(event_id, rules.pairs_of(summary))
     repo.link_persons(event_id, [summary.get("guest"), *(summary.get("participants") or [])])
 
 

@@ -17,7 +17,15 @@ from bilat import timeline
 from bilat.facts import countries_of, fact_type
 from bilat.records import Record
 
-__all__ = ["countries_of", "event_dates", "event_key", "joins", "outcome_of", "summarise"]
+__all__ = [
+    "countries_of",
+    "event_dates",
+    "event_key",
+    "joins",
+    "outcome_of",
+    "pairs_of",
+    "summarise",
+]
 
 
 def event_key(record: Record) -> str:
@@ -36,6 +44,11 @@ def summarise(kind: str, members: Sequence[Record]) -> Record:
     summary["type"] = kind
     summary["sources"] = sorted({m["doc"] for m in members})
     return summary
+
+
+def pairs_of(summary: Record) -> list[tuple[str, str]]:
+    """The pairs of countries an event relates, each smaller code first."""
+    return fact_type(summary["type"]).pairs_of(summary)
 
 
 def event_dates(summary: Record) -> tuple[str | None, str | None]:

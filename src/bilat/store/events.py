@@ -158,6 +158,18 @@ class EventStore:
         """Link the event to the countries it is not linked to yet."""
         _add_links(self.conn, schema.event_countries, "country", event_id, set(codes))
 
+    def link_pairs(self, event_id: int, pairs: Iterable[tuple[str, str]]) -> None:
+        """Link the event to the pairs of countries it relates, not linked yet."""
+        t = schema.event_pairs
+        wanted = {tuple(sorted(p)) for p in pairs if p[0] != p[1]}
+        held = {
+            (r.a, r.b)
+            for r in self.conn.execute(sa.select(t.c.a, t.c.b).where(t.c.event_id == event_id))
+        }
+        rows = [{"event_id": event_id, "a": a, "b": b} for a, b in sorted(wanted - held)]
+        if rows:
+            self.conn.execute(t.insert(), rows)
+
     def link_persons(self, event_id: int, names: Iterable[str | None]) -> None:
         """Link the event to the stored persons these names are (when known)."""
         ids = {
@@ -175,6 +187,7 @@ class EventStore:
             schema.event_persons,
             schema.event_facts,
             schema.event_countries,
+            schema.event_pairs,
             schema.events,
         ):
             self.conn.execute(table.delete())

@@ -82,6 +82,7 @@ LINKS = [
     (schema.event_facts, "fact_id", schema.facts, "id"),
     (schema.event_facts, "event_id", schema.events, "id"),
     (schema.event_countries, "event_id", schema.events, "id"),
+    (schema.event_pairs, "event_id", schema.events, "id"),
     (schema.event_persons, "event_id", schema.events, "id"),
     (schema.event_persons, "person_id", schema.persons, "id"),
     (schema.person_aliases, "person_id", schema.persons, "id"),

@@ -31,7 +31,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST = 4  # checked against the registry at import time below
+LATEST = 5  # checked against the registry at import time below
 # bilat_meta key: set when the events must be rebuilt from the facts (after a migration)
 EVENTS_STALE = "events_stale"
 
@@ -79,6 +79,15 @@ def add_query_indexes(conn: sa.Connection) -> None:
     """Indexes for queries at scale: documents by date, events by type and date."""
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_documents_date ON documents (date)"))
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_type_start ON events (type, start)"))
+
+
+@migration(5)
+def add_event_pairs(conn: sa.Connection) -> None:
+    """The pairs each event relates (a tour: its guest with each host); the events are built
+    again after the upgrade to fill them."""
+    schema.event_pairs.create(conn, checkfirst=True)
+    if conn.execute(sa.select(schema.events.c.id).limit(1)).first() is not None:
+        mark_events_stale(conn)
 
 
 def fact_country_codes(data: dict) -> set[str]:

@@ -110,6 +110,19 @@ event_countries = sa.Table(
     sa.Index("ix_event_countries_country", "country", "event_id"),
 )
 
+# The pairs of countries an event relates, smaller code first: a tour relates its guest's
+# country to each host, never the hosts to one another.
+event_pairs = sa.Table(
+    "event_pairs",
+    metadata,
+    sa.Column(
+        "event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("a", sa.String(16), primary_key=True),
+    sa.Column("b", sa.String(16), primary_key=True),
+    sa.Index("ix_event_pairs_pair", "a", "b", "event_id"),
+)
+
 persons = sa.Table(
     "persons",
     metadata,

@@ -29,7 +29,14 @@ class EventRepository:
         oldest first (undated last)."""
         e = schema.events
         query = _event_columns()
-        if pair:
+        if len(pair) == 2:
+            # the events relating the two, through the (a, b, event_id) index
+            ep = schema.event_pairs
+            a, b = sorted(pair)
+            query = query.where(
+                e.c.id.in_(sa.select(ep.c.event_id).where(ep.c.a == a, ep.c.b == b))
+            )
+        elif pair:
             # the events of every country named, through the (country, event_id) index
             first, *others = [schema.event_countries.alias() for _ in pair]
             ids = sa.select(first.c.event_id).where(first.c.country == pair[0])
@@ -145,16 +152,12 @@ class EventRepository:
         return [_event_line(row) for row in rows]
 
     def pairs(self, limit: int, offset: int = 0) -> list[Record]:
-        """Pairs of countries by how many events link them, most first: ``a`` < ``b``."""
-        ec = schema.event_countries
-        a, b = ec.alias(), ec.alias()
+        """Pairs of countries by how many events relate them, most first: ``a`` < ``b``."""
+        ep = schema.event_pairs
         query = (
-            sa.select(
-                a.c.country.label("a"), b.c.country.label("b"), sa.func.count().label("events")
-            )
-            .join(b, sa.and_(a.c.event_id == b.c.event_id, a.c.country < b.c.country))
-            .group_by(a.c.country, b.c.country)
-            .order_by(sa.func.count().desc(), a.c.country, b.c.country)
+            sa.select(ep.c.a, ep.c.b, sa.func.count().label("events"))
+            .group_by(ep.c.a, ep.c.b)
+            .order_by(sa.func.count().desc(), ep.c.a, ep.c.b)
             .limit(limit)
             .offset(offset)
         )
