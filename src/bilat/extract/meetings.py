@@ -6,12 +6,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from bilat import timeline
 from bilat.extract.context import Agent, ArticleContext, PersonRef
 from bilat.facts.base import Fact
 from bilat.kb.lexicon import MeetingsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "meeting"
+TALKS_OR_MEETING = {"talks", "meeting"}
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -88,15 +90,26 @@ def _merged(facts: list[Fact]) -> list[Fact]:
         date = fact.fields["date"]
         if any(
             set(k.fields["countries"]) == countries
-            and k.fields["kind"] == fact.fields["kind"]
+            and _same_kind(k.fields["kind"], fact.fields["kind"])
             and people <= set(k.fields["participants"])
-            and (date is None or k.fields["date"] in {None, date})
+            and (date is None or k.fields["date"] is None or _near(k.fields["date"], date))
             for k in kept
         ):
             continue
         kept.append(fact)
     order = {id(f): n for n, f in enumerate(facts)}
     return sorted(kept, key=lambda f: order[id(f)])
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Talks and a meeting of the same people are one occasion told twice ('ont tenu une
+    réunion', 'leurs entretiens'); a call or a ceremony is another."""
+    return a == b or {a, b} <= TALKS_OR_MEETING
+
+
+def _near(a: str, b: str) -> bool:
+    """Two dates of one occasion: equal, or a day apart ('arrivé dimanche, reçu lundi')."""
+    return a == b or (len(a) == len(b) == 10 and timeline.agree(a, b, 1))
 
 
 def _reciprocal(
@@ -224,8 +237,14 @@ def _counterparts(
     subject_names = {p.name for p in subject.persons} if subject else set()
     consumed_until = -1
     demonyms: list[str] = []
+    lex = ctx.lex.meetings
+    proxies = {fold(w) for w in lex.proxy_words}
     for mention in mentions:
         if mention.start < consumed_until:
+            continue
+        if mention.kind in {"PERSON", "TITLE"} and _stands_for(ctx, mention.start, trigger, proxies):
+            # "l'émissaire du président X": X is not at the meeting, nor the name after it
+            consumed_until = mention.end + 6 if mention.kind == "TITLE" else consumed_until
             continue
         if mention.kind == "PERSON" and mention.start in ctx.person_of:
             ref = ctx.person_of[mention.start]
@@ -247,11 +266,20 @@ def _counterparts(
             if role or country:
                 found.append((role, country or (role.country if role else None)))
                 consumed_until = mention.end + 6
-        elif mention.kind == "DEMONYM":
+        elif mention.kind == "DEMONYM" and ctx.doc[mention.start].head.lemma_.lower() in {
+            w.lower() for w in lex.party_nouns
+        }:
             demonyms.append(mention.value)
     if not found and demonyms and kind in {"talks", "call"}:
         found.append((None, demonyms[0]))  # "avec une délégation ouzbèke"
     return found
+
+
+def _stands_for(ctx: ArticleContext, start: int, trigger: Token, proxies: set[str]) -> bool:
+    """A person named as the sender of whoever came ('émissaire du président X', 'porteur
+    d'un message du roi Y'): the proxy word sits just before the name or its title."""
+    window = ctx.doc[max(trigger.i + 1, start - 4) : start]
+    return any(fold(t.text) in proxies for t in window)
 
 
 def _meetings(
@@ -263,11 +291,16 @@ def _meetings(
     subject: Agent,
     counterparts: list[tuple[PersonRef | None, str | None]],
 ) -> Iterator[Fact]:
-    subject_countries = [c for c in subject.countries if c]
     for person, country in counterparts:
+        subject_countries = [c for c in subject.countries if c]
         if country is None and len(subject_countries) == 1 and len(ctx.pair) == 2:
             # A name with a title and no country, met by one side of the article's pair.
+            if person is None or not (person.office or person.titles):
+                continue  # a bare name without country may be a place or a body
             country = ctx.other_than(subject_countries[0])
+        if not subject_countries and subject.persons and country in ctx.pair:
+            # An official without a country meeting one side of the pair: the other side.
+            subject_countries = [c for c in [ctx.other_than(country)] if c]
         countries = list(dict.fromkeys([*subject_countries, *([country] if country else [])]))
         if len(countries) < 2:
             continue

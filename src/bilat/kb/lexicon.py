@@ -127,6 +127,8 @@ class MeetingsLexicon:
     call_markers: Words
     joint_bodies: Words
     session_nouns: Words
+    proxy_words: Words
+    party_nouns: Words
 
 
 @dataclass(frozen=True)
