@@ -152,11 +152,18 @@ class ArticleContext:
         mentions = [
             Mention(s.label_, s.start, s.end, s.id_ or fold(s.text), s.text)
             for s in spans
-            if s.label_ != "PERSON" or self._plausible_person(s)
+            if s.label_ != "PERSON"
+            or (self._plausible_person(s) and fold(s.text) not in self.grammar.honorifics)
         ]
         return sorted(mentions, key=lambda m: m.start)
 
     def _without_honorific(self, span: Span) -> Span:
+        """The name without its forms of address, however many ('Lieutenant Général X')."""
+        while (shorter := self._one_honorific_less(span)) is not span:
+            span = shorter
+        return span
+
+    def _one_honorific_less(self, span: Span) -> Span:
         first = fold(span[0].text)
         if span.label_ != "PERSON" or len(span) < 2 or first not in self.grammar.honorifics:
             return span

@@ -34,6 +34,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         subject: Agent | None = None
         for n, (trigger, kind) in enumerate(triggers):
             end = triggers[n + 1][0].i if n + 1 < len(triggers) else sent.end
+            if subject is None and trigger.pos_ == "NOUN":
+                subject = _noun_subject(ctx, sent, trigger, end)
             if subject is None:
                 subject = _subject(ctx, sent, trigger, last_subject)
             counterpart = _counterparts(ctx, trigger, end, subject, kind)
@@ -188,7 +190,61 @@ def _supported(noun: Token, held: frozenset[int], lex: MeetingsLexicon) -> bool:
     if any(t.lemma_ in support and t.pos_ in {"VERB", "AUX"} for t in before):
         return True
     frames = {fold(w) for w in lex.noun_frames}
-    return any(fold(t.text) in frames for t in before[-4:])
+    if any(fold(t.text) in frames for t in before[-4:]):
+        return True
+    return _partner_word(noun, lex) is not None
+
+
+def _partner_word(noun: Token, lex: MeetingsLexicon) -> Token | None:
+    """'avec' or 'entre' right after a meeting noun (past its adjectives): 'l'entretien
+    bilatéral avec X', 'la rencontre entre X et Y' name the meeting's participants."""
+    partners = {fold(w) for w in lex.partner_words}
+    for token in noun.doc[noun.i + 1 : min(noun.sent.end, noun.i + 4)]:
+        if fold(token.text) in partners:
+            return token
+        if token.pos_ not in {"ADJ", "ADV"}:
+            return None
+    return None
+
+
+def _noun_subject(ctx: ArticleContext, sent: Span, noun: Token, end: int) -> Agent | None:
+    """Who holds a meeting named by a noun: the first named after 'entre' ('la rencontre
+    entre X et Y'), else the subject of the clause the noun sits in ('Lors de l'entretien
+    avec Y, le Premier ministre X a dit')."""
+    lex = ctx.lex.meetings
+    partner = _partner_word(noun, lex)
+    if partner is not None and fold(partner.text) in {fold(w) for w in lex.between_words}:
+        return _named_agent(ctx, partner.i + 1, end)
+    verb = _governing_verb(noun)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_.startswith("nsubj") and not (child.i < noun.i < child.right_edge.i):
+            agent = _named_agent(ctx, child.left_edge.i, child.right_edge.i + 1)
+            if agent is not None:
+                return agent
+    return None
+
+
+def _named_agent(ctx: ArticleContext, start: int, end: int) -> Agent | None:
+    """The first person, or titled role, named in tokens [start, end)."""
+    for mention in ctx.in_span(start, end, {"PERSON", "TITLE"}):
+        agent = ctx.agent_between(mention.start, min(end, mention.end + 6), nearest="first")
+        if agent and agent.persons:
+            return agent
+    return None
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose clause holds a noun: its head, or the head's head, up to the root."""
+    token = noun
+    for _ in range(4):
+        if token.head.i == token.i:
+            return token if token.pos_ in {"VERB", "AUX"} else None
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+    return None
 
 
 def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None) -> Agent | None:

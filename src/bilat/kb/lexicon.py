@@ -129,6 +129,8 @@ class MeetingsLexicon:
     session_nouns: Words
     proxy_words: Words
     party_nouns: Words
+    partner_words: Words
+    between_words: Words
 
 
 @dataclass(frozen=True)
