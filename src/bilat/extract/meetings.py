@@ -14,6 +14,8 @@ from bilat.text import fold
 
 FACT_TYPE = "meeting"
 TALKS_OR_MEETING = {"talks", "meeting"}
+# Tokens between a title and the name it introduces ("le président kazakh, X").
+APPOSITION_GAP = 3
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -86,7 +88,10 @@ def _merged(facts: list[Fact]) -> list[Fact]:
     """One fact per meeting: a fact whose people and countries another fact of the same
     meeting already holds (same countries, no other date) adds nothing."""
     kept: list[Fact] = []
-    for fact in sorted(facts, key=lambda f: -len(f.fields["participants"])):
+    # The fullest facts first, dated before undated: an undated mention joins a dated one.
+    for fact in sorted(
+        facts, key=lambda f: (-len(f.fields["participants"]), f.fields["date"] is None)
+    ):
         people = set(fact.fields["participants"])
         countries = set(fact.fields["countries"])
         date = fact.fields["date"]
@@ -228,7 +233,12 @@ def _noun_subject(ctx: ArticleContext, sent: Span, noun: Token, end: int) -> Age
 
 def _named_agent(ctx: ArticleContext, start: int, end: int) -> Agent | None:
     """The first person, or titled role, named in tokens [start, end)."""
-    for mention in ctx.in_span(start, end, {"PERSON", "TITLE"}):
+    mentions = ctx.in_span(start, end, {"PERSON", "TITLE"})
+    for n, mention in enumerate(mentions):
+        after = mentions[n + 1] if n + 1 < len(mentions) else None
+        if mention.kind == "TITLE" and after and after.kind == "PERSON":
+            if after.start - mention.end <= APPOSITION_GAP:
+                continue  # "le Premier ministre X": X carries the person
         agent = ctx.agent_between(mention.start, min(end, mention.end + 6), nearest="first")
         if agent and agent.persons:
             return agent
@@ -269,7 +279,11 @@ def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None
 
 
 def _inside_prepositional(ctx: ArticleContext, index: int, lex: MeetingsLexicon) -> bool:
-    """A name after 'avec', 'invitation de', 'selon': not the subject."""
+    """A name after 'avec', 'invitation de', 'selon': not the subject, unless the parser
+    makes it one ('Selon le communiqué, le ministre X rencontrera ...')."""
+    head = ctx.doc[index : min(len(ctx.doc), index + 2)]
+    if any(t.dep_.startswith("nsubj") for t in head):
+        return False
     window = ctx.doc[max(0, index - 8) : index]
     words = {t.lower_ for t in window}
     return bool(words & set(lex.not_subject_words))
