@@ -16,6 +16,8 @@ FACT_TYPE = "meeting"
 TALKS_OR_MEETING = {"talks", "meeting"}
 # Tokens between a title and the name it introduces ("le président kazakh, X").
 APPOSITION_GAP = 3
+# Tokens between two persons of one list ("X, et de son homologue Y").
+COORDINATION_GAP = 4
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -57,6 +59,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             first = _first_person_subject(ctx, sent)
             last_subject = first or last_subject
     found.extend(_sessions(ctx))
+    found.extend(_signings(ctx))
     yield from _merged(found)
 
 
@@ -82,6 +85,73 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
             {"participants": [], "countries": list(ctx.pair), "kind": "other", "date": when},
             ctx.evidence(sent, token.i, token.i + 1),
         )
+
+
+def _signings(ctx: ArticleContext) -> Iterator[Fact]:
+    """Officials of two countries signing together ('X et son homologue Y ont signé', 'paraphé
+    par X et Y', 'signé en présence de X et de Y'): a signing ceremony, a meeting of kind
+    other with the persons named as signatories or witnesses."""
+    lex = ctx.lex.meetings
+    witnesses = {w.lower() for w in lex.presence_nouns}
+    for verb in ctx.tokens_with_lemma(lex.signing_verbs):
+        if verb.pos_ != "VERB":
+            continue
+        sent = ctx.sentence_of(verb.i)
+        subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
+        spans = [
+            (c.left_edge.i, c.right_edge.i + 1)
+            for c in verb.children
+            if c.dep_.startswith("nsubj") or c.dep_ == "obl:agent" or c.lemma_ in witnesses
+        ]
+        people: list[PersonRef] = []
+        for start, end in sorted(spans):
+            people.extend(p for p in _joined_people(ctx, start, end) if p not in people)
+        if len({p.country for p in people}) < 2 and (pair := _pair_role(ctx, subjects, lex)):
+            agent, others = pair
+            people = [*agent.persons, *(p for p, _ in others if p is not None)]
+        countries = list(dict.fromkeys(p.country for p in people if p.country))
+        if len(countries) < 2:
+            continue
+        when = ctx.dates_in(sent)
+        yield Fact(
+            FACT_TYPE,
+            {
+                "participants": list(dict.fromkeys(p.name for p in people)),
+                "countries": countries,
+                "kind": "other",
+                "date": when[0].value if when and len(when[0].value) > 4 else None,
+            },
+            ctx.evidence(sent, min(s for s, _ in spans), max(e for _, e in spans)),
+        )
+
+
+def _joined_people(ctx: ArticleContext, start: int, end: int) -> list[PersonRef]:
+    """The persons of one coordination in tokens [start, end): 'le ministre X, et son homologue
+    Y'; the list ends where a long gap of words does ('..., quelques heures avant un sommet
+    avec Z')."""
+    found: list[PersonRef] = []
+    last_end = None
+    mentions = ctx.in_span(start, end, {"PERSON", "TITLE"})
+    for n, mention in enumerate(mentions):
+        if last_end is not None and mention.start - last_end > COORDINATION_GAP:
+            break
+        last_end = mention.end
+        after = mentions[n + 1] if n + 1 < len(mentions) else None
+        if mention.kind == "PERSON":
+            ref = ctx.person_of.get(mention.start)
+            if ref is not None:
+                found.append(ref)
+            continue
+        if after and after.kind == "PERSON" and after.start - mention.end <= APPOSITION_GAP:
+            continue  # "le ministre X": X carries the person
+        role, country = ctx.role_at(mention, end)
+        if fold(mention.text) in ctx.grammar.counterpart_titles and found:
+            # "X et son homologue": the other side's holder of X's office
+            country = country or ctx.other_than(found[-1].country)
+            role = ctx.resolve_role(found[-1].office or "leader", country) if country else None
+        if role is not None and role.country:
+            found.append(role)
+    return found
 
 
 def _merged(facts: list[Fact]) -> list[Fact]:
@@ -127,6 +197,21 @@ def _reciprocal(
     if trigger.lemma_.lower() not in lex.reciprocal and trigger.pos_ != "NOUN":
         return None
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    relative = _relative_verb(trigger, lex) if trigger.pos_ == "NOUN" else None
+    if relative is not None:
+        # "le tête-à-tête que les deux présidents ont eu": the relative clause's subject
+        words = [c for c in relative.children if c.dep_.startswith("nsubj")]
+        persons = [
+            ctx.person_of[m.start]
+            for w in words
+            for m in ctx.in_span(w.left_edge.i, w.right_edge.i + 1, {"PERSON"})
+            if m.start in ctx.person_of
+        ]
+        if len({p.country for p in persons if p.country}) < 2:
+            return _pair_role(ctx, words, lex)
+        return Agent(persons[:1], [c for c in [persons[0].country] if c]), [
+            (p, p.country) for p in persons[1:] if p.country != persons[0].country
+        ]
     persons = [
         ctx.person_of[m.start]
         for m in ctx.in_span(sent.start, verb.i, {"PERSON"})
@@ -140,6 +225,25 @@ def _reciprocal(
         ]
         return Agent(first, [countries[0]]), others
     subject_words = [t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")]
+    return _pair_role(ctx, subject_words, lex)
+
+
+def _relative_verb(noun: Token, lex: MeetingsLexicon) -> Token | None:
+    """The verb of a relative clause on a meeting noun ('l'entretien que X a eu avec Y')."""
+    for child in noun.children:
+        if child.dep_ == "acl:relcl":
+            return child
+    after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
+    if after is not None and after.lower_ in lex.relative_objects and after.head.pos_ == "VERB":
+        return after.head
+    return None
+
+
+def _pair_role(
+    ctx: ArticleContext, subject_words: list[Token], lex: MeetingsLexicon
+) -> tuple[Agent, list[tuple[PersonRef | None, str | None]]] | None:
+    """'les deux dirigeants', 'les deux Premiers ministres' as a subject: the pair's holders
+    of that office, one side as the subject and the other as its counterpart."""
     for word in subject_words:
         office = lex.pair_roles.get(word.lower_)
         for child in word.children:  # "les deux Premiers ministres"

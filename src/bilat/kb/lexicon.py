@@ -131,6 +131,9 @@ class MeetingsLexicon:
     party_nouns: Words
     partner_words: Words
     between_words: Words
+    signing_verbs: Words
+    presence_nouns: Words
+    relative_objects: Words
 
 
 @dataclass(frozen=True)
