@@ -70,10 +70,21 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
     if len(ctx.pair) != 2 or ctx.multilateral:
         return
     bodies = {fold(w) for w in lex.joint_bodies}
+    near_only = {w.lower() for w in lex.body_meeting_nouns}
     seen: set[str | None] = set()
-    for token in ctx.tokens_with_lemma(lex.session_nouns):
+    for token in ctx.tokens_with_lemma([*lex.session_nouns, *lex.body_meeting_nouns]):
         sent = ctx.sentence_of(token.i)
-        if not any(fold(t.lemma_) in bodies for t in sent):
+        if token.lemma_.lower() in near_only:
+            # "la 12e réunion du comité mixte": the body names the meeting itself, and is
+            # no known organisation ("une réunion du Conseil de sécurité")
+            words = ctx.doc[token.i + 1 : min(sent.end, token.i + 5)]
+            orgs = ctx.in_span(words.start, sent.end, {"ORG"})
+            if not any(
+                fold(t.lemma_) in bodies and not any(o.start <= t.i < o.end for o in orgs)
+                for t in words
+            ):
+                continue
+        elif not any(fold(t.lemma_) in bodies for t in sent):
             continue
         dates = [d for d in ctx.dates_in(sent) if d.start >= token.idx - 60]
         when = dates[0].value if dates else None
@@ -167,7 +178,10 @@ def _merged(facts: list[Fact]) -> list[Fact]:
         date = fact.fields["date"]
         if any(
             set(k.fields["countries"]) == countries
-            and _same_kind(k.fields["kind"], fact.fields["kind"])
+            and (
+                _same_kind(k.fields["kind"], fact.fields["kind"])
+                or (date is None and fact.fields["kind"] in TALKS_OR_MEETING)
+            )
             and people <= set(k.fields["participants"])
             and (date is None or k.fields["date"] is None or _near(k.fields["date"], date))
             for k in kept
@@ -180,7 +194,8 @@ def _merged(facts: list[Fact]) -> list[Fact]:
 
 def _same_kind(a: str, b: str) -> bool:
     """Talks and a meeting of the same people are one occasion told twice ('ont tenu une
-    réunion', 'leurs entretiens'); a call or a ceremony is another."""
+    réunion', 'leurs entretiens'); a call or a ceremony is another, unless the talks are
+    told undated, as a mention of the call already reported ('au cours de l'entretien')."""
     return a == b or {a, b} <= TALKS_OR_MEETING
 
 
@@ -225,6 +240,10 @@ def _reciprocal(
         ]
         return Agent(first, [countries[0]]), others
     subject_words = [t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")]
+    governing = _governing_verb(trigger) if trigger.pos_ == "NOUN" else None
+    if governing is not None:
+        # "Lors d'un entretien jeudi, les deux Premiers ministres ont ...": the clause's subject
+        subject_words += [c for c in governing.children if c.dep_.startswith("nsubj")]
     return _pair_role(ctx, subject_words, lex)
 
 

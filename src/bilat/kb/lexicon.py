@@ -134,6 +134,7 @@ class MeetingsLexicon:
     signing_verbs: Words
     presence_nouns: Words
     relative_objects: Words
+    body_meeting_nouns: Words
 
 
 @dataclass(frozen=True)
