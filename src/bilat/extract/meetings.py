@@ -18,6 +18,8 @@ TALKS_OR_MEETING = {"talks", "meeting"}
 APPOSITION_GAP = 3
 # Tokens between two persons of one list ("X, et de son homologue Y").
 COORDINATION_GAP = 4
+# Countries a trilateral meeting needs at least.
+MULTILATERAL_MIN = 3
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -25,6 +27,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     verb_kinds = {v: kind for kind, verbs in lex.verbs.items() for v in verbs}
     noun_kinds = {n: kind for kind, nouns in lex.nouns.items() for n in nouns}
     call_markers = {fold(w) for w in lex.call_markers}
+    arrival_words = {fold(w) for w in lex.arrival_words}
     last_subject: Agent | None = None
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
@@ -52,6 +55,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             clause = ctx.doc[max(sent.start, trigger.i - 6) : end]
             if any(fold(t.text) in call_markers for t in clause):
                 kind = "call"
+            elif kind == "meeting" and any(fold(t.lemma_) in arrival_words for t in clause):
+                kind = "other"  # "accueilli à l'aéroport par X": a welcome, not the talks
             found.extend(_meetings(ctx, sent, trigger, end, kind, subject, counterpart))
         if subject is not None and subject.persons:
             last_subject = subject
@@ -60,6 +65,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             last_subject = first or last_subject
     found.extend(_sessions(ctx))
     found.extend(_signings(ctx))
+    found.extend(_multilateral(ctx))
     yield from _merged(found)
 
 
@@ -95,6 +101,39 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
             FACT_TYPE,
             {"participants": [], "countries": list(ctx.pair), "kind": "other", "date": when},
             ctx.evidence(sent, token.i, token.i + 1),
+        )
+
+
+def _multilateral(ctx: ArticleContext) -> Iterator[Fact]:
+    """'une réunion trilatérale de l'Azerbaïdjan, de l'Ouzbékistan et de la Turquie', 'un
+    sommet tripartite – Egypte, Soudan, Ethiopie': one meeting of every country listed."""
+    lex = ctx.lex.meetings
+    nouns = {n.lower() for words in lex.nouns.values() for n in words} | {
+        n.lower() for n in lex.summit_nouns
+    }
+    for word in ctx.tokens_with_lemma(lex.multilateral_words):
+        noun = word.head
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+            continue
+        sent = ctx.sentence_of(noun.i)
+        countries = [
+            m.value
+            for m in ctx.in_span(noun.i, sent.end, {"COUNTRY"})
+            if m.value in ctx.kb.countries
+        ]
+        countries = list(dict.fromkeys(countries))
+        if len(countries) < MULTILATERAL_MIN:
+            continue
+        when = ctx.dates_in(sent)
+        yield Fact(
+            FACT_TYPE,
+            {
+                "participants": [],
+                "countries": countries,
+                "kind": "other",
+                "date": when[0].value if when else None,
+            },
+            ctx.evidence(sent, noun.i, noun.i + 1),
         )
 
 
@@ -180,9 +219,14 @@ def _merged(facts: list[Fact]) -> list[Fact]:
             set(k.fields["countries"]) == countries
             and (
                 _same_kind(k.fields["kind"], fact.fields["kind"])
-                or (date is None and fact.fields["kind"] in TALKS_OR_MEETING)
+                or (
+                    date is None
+                    and fact.fields["kind"] in TALKS_OR_MEETING
+                    and k.fields["kind"] == "call"
+                )
             )
             and people <= set(k.fields["participants"])
+            and (bool(people) or not k.fields["participants"] or fact.fields["kind"] != "other")
             and (date is None or k.fields["date"] is None or _near(k.fields["date"], date))
             for k in kept
         ):

@@ -135,6 +135,9 @@ class MeetingsLexicon:
     presence_nouns: Words
     relative_objects: Words
     body_meeting_nouns: Words
+    multilateral_words: Words
+    summit_nouns: Words
+    arrival_words: Words
 
 
 @dataclass(frozen=True)
