@@ -112,8 +112,10 @@ def _multilateral(ctx: ArticleContext) -> Iterator[Fact]:
         n.lower() for n in lex.summit_nouns
     }
     for word in ctx.tokens_with_lemma(lex.multilateral_words):
-        noun = word.head
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+        # the noun it qualifies: its head, else the word just before (a misparsed adjective)
+        candidates = [word.head, *word.doc[max(word.sent.start, word.i - 2) : word.i]]
+        noun = next((t for t in candidates if t.lemma_.lower() in nouns), None)
+        if noun is None:
             continue
         sent = ctx.sentence_of(noun.i)
         countries = [
