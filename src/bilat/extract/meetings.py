@@ -140,41 +140,69 @@ def _multilateral(ctx: ArticleContext) -> Iterator[Fact]:
 
 
 def _signings(ctx: ArticleContext) -> Iterator[Fact]:
-    """Officials of two countries signing together ('X et son homologue Y ont signé', 'paraphé
-    par X et Y', 'signé en présence de X et de Y'): a signing ceremony, a meeting of kind
-    other with the persons named as signatories or witnesses."""
+    """Officials of two countries at one ceremony: signing together ('X et son homologue Y ont
+    signé', 'paraphé par X et Y', 'la signature des accords entre X et Y'), attending it
+    together ('X et Y ont participé à la cérémonie'), or one speaking or signing in the
+    other's presence ('en présence de son homologue Y'). A meeting of kind other with the
+    persons named as signatories, guests or witnesses."""
     lex = ctx.lex.meetings
     witnesses = {w.lower() for w in lex.presence_nouns}
-    for verb in ctx.tokens_with_lemma(lex.signing_verbs):
-        if verb.pos_ != "VERB":
-            continue
-        sent = ctx.sentence_of(verb.i)
+    ceremonies = {w.lower() for w in lex.ceremony_nouns}
+    verbs = [v for v in ctx.tokens_with_lemma(lex.signing_verbs) if v.pos_ == "VERB"]
+    for verb in ctx.tokens_with_lemma(lex.attending_verbs):
+        if verb.pos_ == "VERB" and any(c.lemma_.lower() in ceremonies for c in verb.children):
+            verbs.append(verb)
+    for noun in ctx.tokens_with_lemma(lex.presence_nouns):
+        verb = _governing_verb(noun)
+        if verb is not None and noun.head.i == verb.i and verb not in verbs:
+            verbs.append(verb)
+    for verb in sorted(verbs, key=lambda t: t.i):
         subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
         spans = [
             (c.left_edge.i, c.right_edge.i + 1)
             for c in verb.children
             if c.dep_.startswith("nsubj") or c.dep_ == "obl:agent" or c.lemma_ in witnesses
         ]
-        people: list[PersonRef] = []
-        for start, end in sorted(spans):
-            people.extend(p for p in _joined_people(ctx, start, end) if p not in people)
-        if len({p.country for p in people}) < 2 and (pair := _pair_role(ctx, subjects, lex)):
-            agent, others = pair
-            people = [*agent.persons, *(p for p, _ in others if p is not None)]
-        countries = list(dict.fromkeys(p.country for p in people if p.country))
-        if len(countries) < 2:
-            continue
-        when = ctx.dates_in(sent)
-        yield Fact(
-            FACT_TYPE,
-            {
-                "participants": list(dict.fromkeys(p.name for p in people)),
-                "countries": countries,
-                "kind": "other",
-                "date": when[0].value if when and len(when[0].value) > 4 else None,
-            },
-            ctx.evidence(sent, min(s for s, _ in spans), max(e for _, e in spans)),
-        )
+        yield from _ceremony(ctx, verb, spans, subjects)
+    between = {fold(w) for w in lex.between_words}
+    for noun in ctx.tokens_with_lemma(lex.signing_nouns):
+        sent = ctx.sentence_of(noun.i)
+        after = ctx.doc[noun.i + 1 : min(sent.end, noun.i + 5)]
+        word = next((t for t in after if fold(t.text) in between), None)
+        if noun.pos_ == "NOUN" and word is not None:
+            yield from _ceremony(ctx, noun, [(word.i + 1, noun.right_edge.i + 1)], [])
+
+
+def _ceremony(
+    ctx: ArticleContext, trigger: Token, spans: list[tuple[int, int]], subjects: list[Token]
+) -> Iterator[Fact]:
+    """The ceremony of the persons named in ``spans`` (else of the pair's leaders the subject
+    names, 'les deux dirigeants ont signé'), when they are of two countries or more."""
+    if not spans:
+        return
+    people: list[PersonRef] = []
+    for start, end in sorted(spans):
+        people.extend(p for p in _joined_people(ctx, start, end) if p not in people)
+    if len({p.country for p in people}) < 2 and (
+        pair := _pair_role(ctx, subjects, ctx.lex.meetings)
+    ):
+        agent, others = pair
+        people = [*agent.persons, *(p for p, _ in others if p is not None)]
+    countries = list(dict.fromkeys(p.country for p in people if p.country))
+    if len(countries) < 2:
+        return
+    sent = ctx.sentence_of(trigger.i)
+    when = ctx.dates_in(sent)
+    yield Fact(
+        FACT_TYPE,
+        {
+            "participants": list(dict.fromkeys(p.name for p in people)),
+            "countries": countries,
+            "kind": "other",
+            "date": when[0].value if when and len(when[0].value) > 4 else None,
+        },
+        ctx.evidence(sent, min(s for s, _ in spans), max(e for _, e in spans)),
+    )
 
 
 def _joined_people(ctx: ArticleContext, start: int, end: int) -> list[PersonRef]:

@@ -138,6 +138,9 @@ class MeetingsLexicon:
     multilateral_words: Words
     summit_nouns: Words
     arrival_words: Words
+    attending_verbs: Words
+    ceremony_nouns: Words
+    signing_nouns: Words
 
 
 @dataclass(frozen=True)
