@@ -18,6 +18,9 @@ TALKS_OR_MEETING = {"talks", "meeting"}
 APPOSITION_GAP = 3
 # Tokens between two persons of one list ("X, et de son homologue Y").
 COORDINATION_GAP = 4
+# Words a meeting noun's own modifiers take before 'avec' ("la conférence de presse conjointe").
+PARTNER_WINDOW = 4
+NOUN_PHRASE_POS = {"ADJ", "ADV", "ADP", "DET", "NOUN"}
 # Countries a trilateral meeting needs at least.
 MULTILATERAL_MIN = 3
 
@@ -31,7 +34,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     last_subject: Agent | None = None
     found: list[Fact] = []
     by_sentence: dict[int, list[tuple[Token, str]]] = {}
-    for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds]):
+    for token in ctx.tokens_with_lemma([*verb_kinds, *noun_kinds, *lex.partner_only_nouns]):
         if kind := _trigger_kind(ctx, token, verb_kinds, noun_kinds, lex):
             by_sentence.setdefault(ctx.sentence_of(token.i).start, []).append((token, kind))
     for sent in ctx.sentences:
@@ -296,11 +299,13 @@ def _reciprocal(
             for m in ctx.in_span(w.left_edge.i, w.right_edge.i + 1, {"PERSON"})
             if m.start in ctx.person_of
         ]
-        if len({p.country for p in persons if p.country}) < 2:
-            return _pair_role(ctx, words, lex)
-        return Agent(persons[:1], [c for c in [persons[0].country] if c]), [
-            (p, p.country) for p in persons[1:] if p.country != persons[0].country
-        ]
+        if len({p.country for p in persons if p.country}) >= 2:
+            return Agent(persons[:1], [c for c in [persons[0].country] if c]), [
+                (p, p.country) for p in persons[1:] if p.country != persons[0].country
+            ]
+        if (pair := _pair_role(ctx, words, lex)) is not None:
+            return pair
+        # "la réunion, qui s'est tenue hier": the clause around the noun names the sides
     persons = [
         ctx.person_of[m.start]
         for m in ctx.in_span(sent.start, verb.i, {"PERSON"})
@@ -326,9 +331,11 @@ def _relative_verb(noun: Token, lex: MeetingsLexicon) -> Token | None:
     for child in noun.children:
         if child.dep_ == "acl:relcl":
             return child
-    after = noun.doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
-    if after is not None and after.lower_ in lex.relative_objects and after.head.pos_ == "VERB":
-        return after.head
+    for after in noun.doc[noun.i + 1 : min(noun.sent.end, noun.i + 3)]:
+        if after.lower_ in lex.relative_pronouns and after.head.pos_ == "VERB":
+            return after.head
+        if not after.is_punct:  # "la réunion, qui ...": a comma may come first
+            return None
     return None
 
 
@@ -370,6 +377,9 @@ def _trigger_kind(
     lemma = token.lemma_.lower()
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
+    if token.pos_ == "NOUN" and lemma in lex.partner_only_nouns:
+        # "une conférence de presse conjointe avec X": a meeting only with its partner named
+        return "other" if _partner_word(token, lex) is not None else None
     if token.pos_ != "NOUN" or lemma not in nouns:
         return None
     # The nouns a support verb governs: the dependency matcher runs on the first meeting noun.
@@ -394,6 +404,11 @@ def _supported(noun: Token, held: frozenset[int], lex: MeetingsLexicon) -> bool:
     frames = {fold(w) for w in lex.noun_frames}
     if any(fold(t.text) in frames for t in before[-4:]):
         return True
+    # "la réunion, qui s'est tenue hier", "le briefing tenu lundi": the support verb after
+    after = [c for c in noun.children if c.dep_ == "acl"]
+    relative = _relative_verb(noun, lex)
+    if any(v.lemma_ in support for v in [*after, *([relative] if relative else [])]):
+        return True
     return _partner_word(noun, lex) is not None
 
 
@@ -401,10 +416,10 @@ def _partner_word(noun: Token, lex: MeetingsLexicon) -> Token | None:
     """'avec' or 'entre' right after a meeting noun (past its adjectives): 'l'entretien
     bilatéral avec X', 'la rencontre entre X et Y' name the meeting's participants."""
     partners = {fold(w) for w in lex.partner_words}
-    for token in noun.doc[noun.i + 1 : min(noun.sent.end, noun.i + 4)]:
+    for token in noun.doc[noun.i + 1 : min(noun.sent.end, noun.i + 1 + PARTNER_WINDOW)]:
         if fold(token.text) in partners:
             return token
-        if token.pos_ not in {"ADJ", "ADV"}:
+        if token.pos_ not in NOUN_PHRASE_POS:  # "la conférence de presse conjointe avec"
             return None
     return None
 

@@ -133,7 +133,7 @@ class MeetingsLexicon:
     between_words: Words
     signing_verbs: Words
     presence_nouns: Words
-    relative_objects: Words
+    relative_pronouns: Words
     body_meeting_nouns: Words
     multilateral_words: Words
     summit_nouns: Words
@@ -141,6 +141,7 @@ class MeetingsLexicon:
     attending_verbs: Words
     ceremony_nouns: Words
     signing_nouns: Words
+    partner_only_nouns: Words
 
 
 @dataclass(frozen=True)
