@@ -382,6 +382,8 @@ def _trigger_kind(
         return "other" if _partner_word(token, lex) is not None else None
     if token.pos_ != "NOUN" or lemma not in nouns:
         return None
+    if any(c.dep_ == "det" and c.lower_ in lex.anaphoric_determiners for c in token.children):
+        return None  # "au terme de cet entretien": the meeting told before, told again
     # The nouns a support verb governs: the dependency matcher runs on the first meeting noun.
     if _supported(token, ctx.matched("meetings.held_noun", "noun"), lex):
         following = token.doc[token.i + 1 : min(token.sent.end, token.i + 3)]

@@ -142,6 +142,7 @@ class MeetingsLexicon:
     ceremony_nouns: Words
     signing_nouns: Words
     partner_only_nouns: Words
+    anaphoric_determiners: Words
 
 
 @dataclass(frozen=True)
