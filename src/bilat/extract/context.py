@@ -194,7 +194,9 @@ class ArticleContext:
                 end += 1
             name = self.doc[title.end : end]
             if end - title.end >= 2 and not self.kb.country_code(name.text):
-                found.append(Span(self.doc, title.end, end, label="PERSON", span_id=fold(name.text)))
+                found.append(
+                    Span(self.doc, title.end, end, label="PERSON", span_id=fold(name.text))
+                )
                 taken.update(range(title.end, end))
         return found
 

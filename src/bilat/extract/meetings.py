@@ -156,9 +156,9 @@ def _signings(ctx: ArticleContext) -> Iterator[Fact]:
         if verb.pos_ == "VERB" and any(c.lemma_.lower() in ceremonies for c in verb.children):
             verbs.append(verb)
     for noun in ctx.tokens_with_lemma(lex.presence_nouns):
-        verb = _governing_verb(noun)
-        if verb is not None and noun.head.i == verb.i and verb not in verbs:
-            verbs.append(verb)
+        governing = _governing_verb(noun)
+        if governing is not None and noun.head.i == governing.i and governing not in verbs:
+            verbs.append(governing)
     for verb in sorted(verbs, key=lambda t: t.i):
         subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
         spans = [
@@ -450,9 +450,13 @@ def _named_agent(ctx: ArticleContext, start: int, end: int) -> Agent | None:
     mentions = ctx.in_span(start, end, {"PERSON", "TITLE"})
     for n, mention in enumerate(mentions):
         after = mentions[n + 1] if n + 1 < len(mentions) else None
-        if mention.kind == "TITLE" and after and after.kind == "PERSON":
-            if after.start - mention.end <= APPOSITION_GAP:
-                continue  # "le Premier ministre X": X carries the person
+        if (
+            mention.kind == "TITLE"
+            and after
+            and after.kind == "PERSON"
+            and after.start - mention.end <= APPOSITION_GAP
+        ):
+            continue  # "le Premier ministre X": X carries the person
         agent = ctx.agent_between(mention.start, min(end, mention.end + 6), nearest="first")
         if agent and agent.persons:
             return agent
@@ -526,7 +530,9 @@ def _counterparts(
     for mention in mentions:
         if mention.start < consumed_until:
             continue
-        if mention.kind in {"PERSON", "TITLE"} and _stands_for(ctx, mention.start, trigger, proxies):
+        if mention.kind in {"PERSON", "TITLE"} and _stands_for(
+            ctx, mention.start, trigger, proxies
+        ):
             # "l'émissaire du président X": X is not at the meeting, nor the name after it
             consumed_until = mention.end + 6 if mention.kind == "TITLE" else consumed_until
             continue
