@@ -105,3 +105,39 @@ def test_military_ranks_are_dropped_from_names(processor: Processor) -> None:
     )
     meetings = meetings_of(processor, text)
     assert meetings and not any(p.startswith("Général") for p in meetings[0]["participants"])
+
+
+def test_signing_with_a_counterpart(processor: Processor) -> None:
+    text = (
+        "Le ministre ghanéen des Finances, Kwame Asante, a signé mardi avec son homologue "
+        "ivoirien, Adama Coulibaly, un accord sur la double imposition."
+    )
+    meetings = meetings_of(processor, text)
+    assert any(m["kind"] == "other" and set(m["countries"]) == {"GH", "CI"} for m in meetings)
+
+
+def test_speech_in_a_counterpart_s_presence(processor: Processor) -> None:
+    text = (
+        "Le président sénégalais Macky Sall a inauguré le pont en présence du président "
+        "gambien Adama Barrow."
+    )
+    (meeting,) = meetings_of(processor, text)
+    assert meeting["kind"] == "other" and set(meeting["countries"]) == {"SN", "GM"}
+
+
+def test_credentials_handed_to_a_leader(processor: Processor) -> None:
+    text = (
+        "L'ambassadeur du Japon, Takeshi Ito, a présenté ses lettres de créance au président "
+        "kényan William Ruto."
+    )
+    (meeting,) = meetings_of(processor, text)
+    assert set(meeting["countries"]) == {"JP", "KE"}
+
+
+def test_held_meeting_told_by_a_relative_clause(processor: Processor) -> None:
+    text = (
+        "Le président du Ghana, John Mahama, et le président du Togo, Faure Gnassingbé, ont "
+        "salué les résultats de la réunion, qui s'est tenue hier à Lomé."
+    )
+    meetings = meetings_of(processor, text)
+    assert any(set(m["countries"]) == {"GH", "TG"} for m in meetings)

@@ -159,12 +159,17 @@ def _signings(ctx: ArticleContext) -> Iterator[Fact]:
         governing = _governing_verb(noun)
         if governing is not None and noun.head.i == governing.i and governing not in verbs:
             verbs.append(governing)
+    partners = {fold(w) for w in lex.partner_words}
     for verb in sorted(verbs, key=lambda t: t.i):
         subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
         spans = [
             (c.left_edge.i, c.right_edge.i + 1)
             for c in verb.children
-            if c.dep_.startswith("nsubj") or c.dep_ == "obl:agent" or c.lemma_ in witnesses
+            if c.dep_.startswith("nsubj")
+            or c.dep_ == "obl:agent"
+            or c.lemma_ in witnesses
+            # "X a signé avec son homologue Y", "signé entre X et Y"
+            or (c.dep_.startswith("obl") and any(fold(g.text) in partners for g in c.children))
         ]
         yield from _ceremony(ctx, verb, spans, subjects)
     between = {fold(w) for w in lex.between_words}
@@ -185,6 +190,10 @@ def _ceremony(
         return
     people: list[PersonRef] = []
     for start, end in sorted(spans):
+        # the name in apposition the parser left outside the phrase ("son homologue, X")
+        named = ctx.in_span(end, min(len(ctx.doc), end + 1 + APPOSITION_GAP), {"PERSON"})
+        if named and all(t.is_punct for t in ctx.doc[end : named[0].start]):
+            end = named[0].end
         people.extend(p for p in _joined_people(ctx, start, end) if p not in people)
     if len({p.country for p in people}) < 2 and (
         pair := _pair_role(ctx, subjects, ctx.lex.meetings)
