@@ -141,3 +141,22 @@ def test_held_meeting_told_by_a_relative_clause(processor: Processor) -> None:
     )
     meetings = meetings_of(processor, text)
     assert any(set(m["countries"]) == {"GH", "TG"} for m in meetings)
+
+
+def test_welcome_ceremony_for_a_guest(processor: Processor) -> None:
+    text = (
+        "Le président ghanéen John Mahama est arrivé à Abidjan. Une cérémonie de bienvenue a "
+        "été organisée pour le président du Ghana au palais présidentiel de Côte d'Ivoire."
+    )
+    meetings = meetings_of(processor, text)
+    assert any(m["kind"] == "other" and set(m["countries"]) == {"GH", "CI"} for m in meetings)
+
+
+def test_political_consultations_of_deputy_ministers(processor: Processor) -> None:
+    text = (
+        "Le vice-ministre vietnamien des Affaires étrangères, Nguyen Minh Vu, a tenu des "
+        "consultations politiques avec le vice-ministre laotien des Affaires étrangères, "
+        "Thongphane Savanphet."
+    )
+    (meeting,) = meetings_of(processor, text)
+    assert meeting["kind"] == "other" and set(meeting["countries"]) == {"VN", "LA"}

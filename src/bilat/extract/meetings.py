@@ -68,6 +68,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             last_subject = first or last_subject
     found.extend(_sessions(ctx))
     found.extend(_signings(ctx))
+    found.extend(_welcomes(ctx))
     found.extend(_multilateral(ctx))
     yield from _merged(found)
 
@@ -179,6 +180,37 @@ def _signings(ctx: ArticleContext) -> Iterator[Fact]:
         word = next((t for t in after if fold(t.text) in between), None)
         if noun.pos_ == "NOUN" and word is not None:
             yield from _ceremony(ctx, noun, [(word.i + 1, noun.right_edge.i + 1)], [])
+
+
+def _welcomes(ctx: ArticleContext) -> Iterator[Fact]:
+    """'une cérémonie de bienvenue pour le président X': the host welcoming a guest of the
+    article's pair, a meeting of kind other with the persons named."""
+    lex = ctx.lex.meetings
+    if len(ctx.pair) != 2:
+        return
+    welcome = {fold(w) for w in lex.welcome_words}
+    for noun in ctx.tokens_with_lemma(lex.ceremony_nouns):
+        sent = ctx.sentence_of(noun.i)
+        after = ctx.doc[noun.i + 1 : min(sent.end, noun.i + 4)]
+        if noun.pos_ != "NOUN" or not any(fold(t.lemma_) in welcome for t in after):
+            continue
+        people = _joined_people(ctx, noun.i + 1, sent.end)
+        countries = list(dict.fromkeys(p.country for p in people if p.country))
+        if len(countries) == 1 and countries[0] in ctx.pair:
+            countries.append(ctx.other_than(countries[0]) or countries[0])
+        if len(set(countries)) < 2:
+            continue
+        when = ctx.dates_in(sent)
+        yield Fact(
+            FACT_TYPE,
+            {
+                "participants": list(dict.fromkeys(p.name for p in people)),
+                "countries": countries,
+                "kind": "other",
+                "date": when[0].value if when and len(when[0].value) > 4 else None,
+            },
+            ctx.evidence(sent, noun.i, noun.right_edge.i + 1),
+        )
 
 
 def _ceremony(

@@ -143,6 +143,7 @@ class MeetingsLexicon:
     signing_nouns: Words
     partner_only_nouns: Words
     anaphoric_determiners: Words
+    welcome_words: Words
 
 
 @dataclass(frozen=True)
