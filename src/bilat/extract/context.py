@@ -30,7 +30,9 @@ from bilat.text import fold
 
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
 # How far (in tokens) an apposition may sit from the name it describes.
-APPOSITION_WINDOW = 10
+APPOSITION_WINDOW = 14
+# Dependencies of a verb that may sit inside an apposition ("l'ambassadeur accrédité à X").
+APPOSITION_VERB_DEPS = {"acl", "amod"}
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
@@ -145,15 +147,23 @@ class ArticleContext:
                 span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
                 spans.append(span)
                 taken.update(range(ent.start, ent.end))
+        spans.extend(self._names_after_titles(spans, taken))
         spans = [self._without_honorific(s) for s in spans]
         mentions = [
             Mention(s.label_, s.start, s.end, s.id_ or fold(s.text), s.text)
             for s in spans
-            if s.label_ != "PERSON" or self._plausible_person(s)
+            if s.label_ != "PERSON"
+            or (self._plausible_person(s) and fold(s.text) not in self.grammar.honorifics)
         ]
         return sorted(mentions, key=lambda m: m.start)
 
     def _without_honorific(self, span: Span) -> Span:
+        """The name without its forms of address, however many ('Lieutenant Général X')."""
+        while (shorter := self._one_honorific_less(span)) is not span:
+            span = shorter
+        return span
+
+    def _one_honorific_less(self, span: Span) -> Span:
         first = fold(span[0].text)
         if span.label_ != "PERSON" or len(span) < 2 or first not in self.grammar.honorifics:
             return span
@@ -167,6 +177,28 @@ class ArticleContext:
         return Span(
             self.doc, start, span.end, label="PERSON", span_id=fold(self.doc[start : span.end].text)
         )
+
+    def _names_after_titles(self, spans: list[Span], taken: set[int]) -> list[Span]:
+        """Proper nouns right after a title that the model left unlabelled ('le chef du
+        gouvernement Youssef Chahed'): two or more capitalised words make a name."""
+        found = []
+        for title in (s for s in spans if s.label_ == "TITLE"):
+            end = title.end
+            limit = title.sent.end
+            while (
+                end < limit
+                and end not in taken
+                and self.doc[end].pos_ == "PROPN"
+                and self.doc[end].text[:1].isupper()
+            ):
+                end += 1
+            name = self.doc[title.end : end]
+            if end - title.end >= 2 and not self.kb.country_code(name.text):
+                found.append(
+                    Span(self.doc, title.end, end, label="PERSON", span_id=fold(name.text))
+                )
+                taken.update(range(title.end, end))
+        return found
 
     def _looks_like_name(self, ent: Span) -> bool:
         """A LOC/MISC span the model gave to a person: capitalised words right after a title."""
@@ -292,11 +324,16 @@ class ArticleContext:
         """Office, country and title as written next to a name: 'le chancelier allemand, X'
         or 'X, président'."""
         sent = self.doc[person.start].sent
-        left = [
-            m
-            for m in self.in_span(max(sent.start, person.start - APPOSITION_WINDOW), person.start)
-            if m.kind != "PERSON"
+        start = max(sent.start, person.start - APPOSITION_WINDOW)
+        # An apposition never crosses a clause's verb: "X rencontrera le président Y".
+        verbs = [
+            t.i
+            for t in self.doc[start : person.start]
+            if t.pos_ in {"VERB", "AUX"} and t.dep_ not in APPOSITION_VERB_DEPS
         ]
+        if verbs:
+            start = verbs[-1] + 1
+        left = [m for m in self.in_span(start, person.start) if m.kind != "PERSON"]
         # Stop at the previous person: what lies before it describes that person.
         persons_left = [m.end for m in self.in_span(sent.start, person.start, {"PERSON"})]
         if persons_left:

@@ -127,6 +127,23 @@ class MeetingsLexicon:
     call_markers: Words
     joint_bodies: Words
     session_nouns: Words
+    proxy_words: Words
+    party_nouns: Words
+    partner_words: Words
+    between_words: Words
+    signing_verbs: Words
+    presence_nouns: Words
+    relative_pronouns: Words
+    body_meeting_nouns: Words
+    multilateral_words: Words
+    summit_nouns: Words
+    arrival_words: Words
+    attending_verbs: Words
+    ceremony_nouns: Words
+    signing_nouns: Words
+    partner_only_nouns: Words
+    anaphoric_determiners: Words
+    welcome_words: Words
 
 
 @dataclass(frozen=True)
