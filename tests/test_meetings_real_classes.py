@@ -137,7 +137,7 @@ def test_credentials_handed_to_a_leader(processor: Processor) -> None:
 def test_held_meeting_told_by_a_relative_clause(processor: Processor) -> None:
     text = (
         "Le président du Ghana, John Mahama, et le président du Togo, Faure Gnassingbé, ont "
-        "salué les résultats de la réunion, qui s'est tenue hier à Lomé."
+        "évoqué la réunion, qui s'est tenue la veille à Lomé."
     )
     meetings = meetings_of(processor, text)
     assert any(set(m["countries"]) == {"GH", "TG"} for m in meetings)

@@ -109,8 +109,8 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
 
 
 def _multilateral(ctx: ArticleContext) -> Iterator[Fact]:
-    """'une réunion trilatérale de l'Azerbaïdjan, de l'Ouzbékistan et de la Turquie', 'un
-    sommet tripartite – Egypte, Soudan, Ethiopie': one meeting of every country listed."""
+    """'une rencontre trilatérale du Chili, du Pérou et de la Bolivie', 'un sommet
+    tripartite – Ghana, Togo, Bénin': one meeting of every country listed."""
     lex = ctx.lex.meetings
     nouns = {n.lower() for words in lex.nouns.values() for n in words} | {
         n.lower() for n in lex.summit_nouns
