@@ -14,6 +14,8 @@ from bilat.kb.lexicon import VisitsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "visit"
+# A date starting within this many words of its sentence is fronted ("En 2013, il ...").
+FRONTED_TOKENS = 3
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -50,7 +52,8 @@ def _visits_at(
     invited_end = _invitation_end(ctx, sent, lex)
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
     kind = _kind(ctx, trigger, lex)
-    is_tour = trigger.lemma_.lower() in lex.tour_nouns and len(hosts) >= 2
+    # "une tournée au Kenya et en Éthiopie", "se rendra en Angola, au Nigeria et au Togo"
+    is_tour = len(hosts) >= 2
     if is_tour is False and trigger.lemma_.lower() in lex.tour_nouns and not hosts:
         return []  # "une tournée en Asie centrale": the legs are told elsewhere
     guest_named_after = _guest_after(ctx, trigger, end, lex)
@@ -64,6 +67,7 @@ def _visits_at(
     hosts = [h for h in hosts if h != guest_country]
     if not hosts or not guest_country:
         return []
+    is_tour = len(hosts) >= 2
     when, end_told = _dates(ctx, sent, trigger, end)
     status = _status(ctx, trigger, when)
     start, until = (when.value, when.until) if when else (None, None)
@@ -75,7 +79,12 @@ def _visits_at(
     until = until or end_told
     if start is None and until and status == "done":
         start = until  # "a regagné Bogota mardi au terme d'une visite de quelques heures"
-    if when is None and status != "announced" and _verb_of(trigger) is not None:
+    if (
+        when is None
+        and status != "announced"
+        and _verb_of(trigger) is not None
+        and not _earlier_visit(trigger)
+    ):
         start = month_of(ctx.info.date)
     if when and when.until and len(when.until) == 4:
         until = None  # "(1959-2025)": the second year is the anniversary, not the end
@@ -100,6 +109,10 @@ def _visits_at(
                 evidence,
             )
         )
+    leg_start, leg_status = start, status
+    if is_tour and (status != "done" or (start and len(start) == 10)):
+        # The legs of a coming or current tour: its dates are the whole trip's, not each leg's.
+        leg_start, leg_status = None, "announced" if status != "done" else status
     for host in hosts:
         facts.append(
             Fact(
@@ -109,9 +122,9 @@ def _visits_at(
                     "guest_country": guest_country,
                     "host_country": host,
                     "kind": kind or "other",
-                    "start": start,
+                    "start": leg_start,
                     "end": until if not is_tour else None,
-                    "status": status,
+                    "status": leg_status,
                 },
                 evidence,
                 extras={"from_tour": is_tour},
@@ -235,6 +248,7 @@ def _dates(
     lex = ctx.lex.visits
     end_words = {fold(w) for w in lex.end_words}
     not_start = {fold(w) for w in lex.not_start_words}
+    since = {fold(w) for w in lex.since_words}
     until: str | None = None
     kept: list[DateMention] = []
     for mention in ctx.dates_in(sent):
@@ -242,13 +256,15 @@ def _dates(
         near = before[-3:]
         if any(w in end_words for w in near) and not mention.until:
             until = until or mention.value
+        elif any(w in since for w in near[-2:]) and len(mention.value) == 10:
+            kept.append(mention)  # "en visite depuis dimanche": the day it began
         elif not any(w in not_start for w in near[-2:]):
             kept.append(mention)
-    return _date(ctx, kept, trigger, end), until
+    return _date(ctx, sent, kept, trigger, end), until
 
 
 def _date(
-    ctx: ArticleContext, dates: list[DateMention], trigger: Token, end: int
+    ctx: ArticleContext, sent: Span, dates: list[DateMention], trigger: Token, end: int
 ) -> DateMention | None:
     if not dates:
         return None
@@ -258,10 +274,27 @@ def _date(
         return inside[0]
     # "effectue du 20 au 22 août une visite": between the verb and its noun.
     verb = _verb_of(trigger)
-    if verb is None or verb.i > trigger.i:
-        return None
-    between = [d for d in dates if verb.idx <= d.start < seg_start]
-    return between[-1] if between else None
+    if verb is not None and verb.i <= trigger.i:
+        between = [d for d in dates if verb.idx <= d.start < seg_start]
+        if between:
+            return between[-1]
+    # "En 2013, il s'est rendu en Tanzanie": a date fronted at the head of the sentence.
+    head_end = ctx.doc[min(sent.start + FRONTED_TOKENS, sent.end - 1)].idx
+    fronted = [d for d in dates if d.start <= head_end and d.start < seg_start]
+    return fronted[0] if fronted else None
+
+
+def _earlier_visit(trigger: Token) -> bool:
+    """'les accords conclus lors de la visite': a visit named by a participle's clause is past,
+    and the document's month is not its date."""
+    verb = _verb_of(trigger)
+    if verb is None or verb is trigger:
+        return False
+    return (
+        verb.dep_ == "acl"
+        and "Part" in verb.morph.get("VerbForm", [])
+        and not any(c.dep_.startswith("aux") for c in verb.children)
+    )
 
 
 def _verb_of(trigger: Token) -> Token | None:
@@ -292,6 +325,12 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
     heads = [h for h in (verb.head, verb.head.head) if h is not verb]
     if any({h.lemma_.lower(), h.lower_} & set(lex.announce_heads) for h in heads):
         return "announced"
+    # "devant se rendre", "devrait effectuer": the modal governs the visit's verb
+    if verb.head is not verb and verb.head.lemma_.lower() in lex.announce_modals:
+        return "announced"
+    infinitive = "Inf" in verb.morph.get("VerbForm", [])
+    if infinitive and verb.head is not verb and verb.head.pos_ == "VERB":
+        verb = verb.head  # "quittera Dakar pour continuer sa tournée": the governing verb's tense
     tense = verb.morph.get("Tense", [])
     aux = [c for c in verb.children if c.dep_.startswith("aux")]
     if (

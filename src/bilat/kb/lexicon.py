@@ -195,6 +195,7 @@ class VisitsLexicon:
     end_words: Words
     not_start_words: Words
     announce_heads: Words
+    since_words: Words = ()
 
 
 @dataclass(frozen=True)
