@@ -10,12 +10,19 @@ from spacy.tokens import Span, Token
 from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
 from bilat.extract.dates import DateMention, month_of
 from bilat.facts.base import Fact
+from bilat.facts.compare import same_person
 from bilat.kb.lexicon import VisitsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "visit"
 # A date starting within this many words of its sentence is fronted ("En 2013, il ...").
 FRONTED_TOKENS = 3
+# Parts of speech that may separate the items of a list of places ("au Togo, au Nigeria et en").
+LIST_GLUE = frozenset({"PUNCT", "CCONJ", "DET", "ADP"})
+# How far up the parse a place may sit from the verb of the act it locates.
+PLACE_HOPS = 2
+# A name or title this many words before a token still names it ("son homologue, X,").
+APPOSITION_TOKENS = 4
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -31,7 +38,125 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         for n, trigger in enumerate(triggers):
             end = triggers[n + 1].i if n + 1 < len(triggers) else sent.end
             facts.extend(_visits_at(ctx, sent, trigger, end, lex))
+    if len(ctx.pair) == 2:
+        for verb in ctx.tokens_with_lemma([*lex.act_verbs, *lex.receive_verbs]):
+            fact = _implied_visit(ctx, verb, lex)
+            if fact is not None:
+                facts.append(fact)
     return iter(_merge_duplicates(facts))
+
+
+def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact | None:
+    """An official placed in the other country for an official act ("à Alger, le président
+    français a signé", "a reçu au Kremlin son homologue"), or received by the other side's
+    official: a visit of kind other, though the text never says visite."""
+    lemma = verb.lemma_.lower()
+    status = _implied_status(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if status is None:
+        return None
+    sent = ctx.sentence_of(verb.i)
+    host = _place_of(ctx, sent, verb, lex)
+    guest: PersonRef | None = None
+    if host is not None:
+        if lemma in lex.presence_verbs:  # "était à Dakar": only the subject is there
+            subject = [c for c in verb.children if c.dep_.startswith("nsubj")]
+            guest = _official_at(ctx, subject[0].i, host, lex) if subject else None
+        elif lemma in lex.act_verbs or lemma in lex.receive_verbs:
+            guest = _foreign_official(ctx, sent, host, lex)
+    elif lemma in lex.receive_verbs:  # "X a reçu son homologue Y": Y came to X's country
+        subject = [c for c in verb.children if c.dep_ == "nsubj"]
+        objects = [c for c in verb.children if c.dep_ == "obj"]
+        receiver = _official_at(ctx, subject[0].i, None, lex) if subject else None
+        if receiver is not None and receiver.country in ctx.pair and objects:
+            host = receiver.country
+            guest = _official_at(ctx, objects[0].i, host, lex)
+    if host is None or guest is None or guest.country not in ctx.pair:
+        return None
+    dates = ctx.dates_in(sent)
+    start = dates[0].value[:7] if dates else month_of(ctx.info.date)
+    fields = {
+        "guest": guest.name or None,
+        "guest_country": guest.country,
+        "host_country": host,
+        "kind": "other",
+        "start": start,
+        "end": None,
+        "status": status,
+    }
+    return Fact(FACT_TYPE, fields, ctx.evidence(sent), extras={"implied": True})
+
+
+def _implied_status(verb: Token) -> str | None:
+    """Done or under way; None for what is only announced or hoped for."""
+    aux = [c for c in verb.children if c.dep_.startswith("aux")]
+    moods = {*verb.morph.get("Mood", []), *(m for a in aux for m in a.morph.get("Mood", []))}
+    tenses = {*verb.morph.get("Tense", []), *(t for a in aux for t in a.morph.get("Tense", []))}
+    if "Fut" in tenses or "Cnd" in moods or "Inf" in verb.morph.get("VerbForm", []):
+        return None
+    return "done" if aux or "Past" in tenses or "Imp" in tenses else "ongoing"
+
+
+def _place_of(ctx: ArticleContext, sent: Span, verb: Token, lex: VisitsLexicon) -> str | None:
+    """The pair's country where the act takes place: 'à Alger' or 'au Kremlin' tied to the verb."""
+    articles = ctx.lex.grammar.definite_articles
+    for mention in ctx.in_span(sent.start, sent.end, {"CAPITAL", "COUNTRY"}):
+        if mention.value not in ctx.pair:
+            continue
+        before = ctx.doc[mention.start - 1] if mention.start > sent.start else None
+        if before is not None and before.lower_ in articles and mention.start - 1 > sent.start:
+            before = ctx.doc[mention.start - 2]
+        if before is None or before.lower_ not in lex.act_place_prepositions:
+            continue
+        if mention.start <= sent.start + 1 and ctx.doc[mention.end].is_punct:
+            return mention.value  # "À Alger, le président français a signé…": fronted
+        head = ctx.doc[mention.start]
+        for _ in range(PLACE_HOPS):
+            if head.i == verb.i:
+                return mention.value
+            if head.head.i == head.i:
+                break
+            head = head.head
+        if head.i == verb.i:
+            return mention.value
+    return None
+
+
+def _foreign_official(
+    ctx: ArticleContext, sent: Span, host: str, lex: VisitsLexicon
+) -> PersonRef | None:
+    for mention in ctx.in_span(sent.start, sent.end, {"PERSON", "TITLE"}):
+        ref = _official_at(ctx, mention.start, host, lex)
+        if ref is not None:
+            return ref
+    return None
+
+
+def _official_at(
+    ctx: ArticleContext, index: int, host: str | None, lex: VisitsLexicon
+) -> PersonRef | None:
+    """The official of the pair named at token ``index`` (a name or a title), if not of ``host``
+    and not posted there (an ambassador lives where he meets)."""
+    sent = ctx.sentence_of(index)
+    mentions = [
+        m for m in ctx.in_span(sent.start, sent.end, {"PERSON", "TITLE"}) if m.start <= index
+    ]
+    mentions = [m for m in mentions if m.start <= index < m.end + APPOSITION_TOKENS]
+    for mention in reversed(mentions):
+        ref: PersonRef | None = None
+        if mention.kind == "PERSON":
+            ref = ctx.person_of.get(mention.start)
+        else:
+            ref, country = ctx.role_at(mention, sent.end)
+            if ref is None and country:
+                ref = PersonRef(name="", country=country, office=mention.value)
+        if ref is None or not ref.country or ref.office in lex.resident_offices:
+            if mention.kind == "TITLE" and mention.value in lex.resident_offices:
+                return None
+            continue
+        if ref.country == host:
+            return None if host is not None else ref
+        return ref
+    return None
 
 
 def _is_trigger(ctx: ArticleContext, token: Token, lex: VisitsLexicon) -> bool:
@@ -50,7 +175,7 @@ def _visits_at(
     ctx: ArticleContext, sent: Span, trigger: Token, end: int, lex: VisitsLexicon
 ) -> list[Fact]:
     invited_end = _invitation_end(ctx, sent, lex)
-    hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end)
+    hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end) or _antecedent_hosts(ctx, trigger)
     kind = _kind(ctx, trigger, lex)
     # "une tournée au Kenya et en Éthiopie", "se rendra en Angola, au Nigeria et au Togo"
     is_tour = len(hosts) >= 2
@@ -83,7 +208,7 @@ def _visits_at(
         when is None
         and status != "announced"
         and _verb_of(trigger) is not None
-        and not _earlier_visit(trigger)
+        and not _earlier_visit(trigger, lex)
     ):
         start = month_of(ctx.info.date)
     if when and when.until and len(when.until) == 4:
@@ -151,18 +276,22 @@ def _hosts(
 ) -> list[str]:
     articles = ctx.lex.grammar.definite_articles
     hosts: list[str] = []
+    # "a visité Astana", "visiter la Guinée, le Mali et le Ghana": the verb's object, listed
+    last = start - 1 if ctx.doc[start - 1].lemma_.lower() in lex.object_verbs else None
     for mention in ctx.in_span(start, end, {"COUNTRY", "CAPITAL"}):
         if invited[0] <= mention.start < invited[1]:
             continue
         before = ctx.doc[mention.start - 1] if mention.start > 0 else None
         if before is not None and before.lower_ in articles and mention.start > 1:
             before = ctx.doc[mention.start - 2]
-        if (
-            before is not None
-            and before.lower_ in lex.host_prepositions
-            and mention.value not in hosts
-        ):
-            hosts.append(mention.value)
+        listed = last is not None and all(
+            t.pos_ in LIST_GLUE and t.lower_ not in lex.host_prepositions
+            for t in ctx.doc[last + 1 : mention.start]
+        )
+        if before is not None and before.lower_ in lex.host_prepositions or listed:
+            if mention.value not in hosts:
+                hosts.append(mention.value)
+            last = mention.end - 1 if last is not None else None
     # "dans la capitale thaïlandaise"
     for mention in ctx.in_span(start, end, {"DEMONYM"}):
         after_capital = (
@@ -171,6 +300,28 @@ def _hosts(
         if after_capital and mention.value in ctx.kb.countries and mention.value not in hosts:
             hosts.append(mention.value)
     return hosts
+
+
+def _antecedent_hosts(ctx: ArticleContext, trigger: Token) -> list[str]:
+    """'la Gambie, où il s'était rendu': the countries a relative clause's verb refers to."""
+    if trigger.pos_ != "VERB" or not trigger.dep_.startswith("acl"):
+        return []
+    relative = [c for c in trigger.children if "Rel" in c.morph.get("PronType", [])]
+    if not relative or relative[0].i > trigger.i:
+        return []
+    sent = ctx.sentence_of(trigger.i)
+    places = ctx.in_span(sent.start, relative[0].i, {"COUNTRY", "CAPITAL"})
+    # The antecedent is the place right before the pronoun ("la Gambie, où").
+    if not places or not all(t.pos_ == "PUNCT" for t in ctx.doc[places[-1].end : relative[0].i]):
+        return []
+    # The antecedent and the places listed right before it ("l'Algérie, le Sénégal et la Gambie").
+    listed = [places[-1]]
+    for mention in reversed(places[:-1]):
+        between = ctx.doc[mention.end : listed[0].start]
+        if not all(t.pos_ in LIST_GLUE for t in between):
+            break
+        listed.insert(0, mention)
+    return list(dict.fromkeys(m.value for m in listed))
 
 
 def _kind(ctx: ArticleContext, trigger: Token, lex: VisitsLexicon) -> str | None:
@@ -284,11 +435,15 @@ def _date(
     return fronted[0] if fronted else None
 
 
-def _earlier_visit(trigger: Token) -> bool:
+def _earlier_visit(trigger: Token, lex: VisitsLexicon) -> bool:
     """'les accords conclus lors de la visite': a visit named by a participle's clause is past,
     and the document's month is not its date."""
     verb = _verb_of(trigger)
-    if verb is None or verb is trigger:
+    if verb is None:
+        return False
+    if verb.lemma_.lower() in lex.recall_verbs:
+        return True  # "a évoqué sa visite en Ouzbékistan"
+    if verb is trigger:
         return False
     return (
         verb.dep_ == "acl"
@@ -376,6 +531,10 @@ def _same_visit(a: dict, b: dict) -> bool:
         b["kind"] == "tour",
     ):
         return False
+    announced = [f["status"] == "announced" for f in (a, b)]
+    if announced[0] != announced[1] and a.get("guest") and b.get("guest"):
+        if not same_person(a["guest"], b["guest"]):
+            return False  # one guest here now, another one announced
     start_a, start_b = a.get("start"), b.get("start")
     if start_a and start_b:
         n = min(len(start_a), len(start_b))

@@ -196,6 +196,13 @@ class VisitsLexicon:
     not_start_words: Words
     announce_heads: Words
     since_words: Words = ()
+    recall_verbs: Words = ()
+    object_verbs: Words = ()
+    act_verbs: Words = ()
+    receive_verbs: Words = ()
+    presence_verbs: Words = ()
+    act_place_prepositions: Words = ()
+    resident_offices: Words = ()
 
 
 @dataclass(frozen=True)
