@@ -203,6 +203,7 @@ class VisitsLexicon:
     presence_verbs: Words = ()
     act_place_prepositions: Words = ()
     resident_offices: Words = ()
+    appositive_words: Words = ()
 
 
 @dataclass(frozen=True)
