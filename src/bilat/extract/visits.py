@@ -55,21 +55,30 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
     if status is None:
         return None
     sent = ctx.sentence_of(verb.i)
-    host = _place_of(ctx, sent, verb, lex)
+    # "était à Dakar": the copula hangs on the place, which then holds the subject
+    anchor = verb.head if verb.dep_ == "cop" and lemma in lex.presence_verbs else verb
+    host = _place_of(ctx, sent, anchor, lex)
     guest: PersonRef | None = None
     if host is not None:
         if lemma in lex.presence_verbs:  # "était à Dakar": only the subject is there
-            subject = [c for c in verb.children if c.dep_.startswith("nsubj")]
-            guest = _official_at(ctx, subject[0].i, host, lex) if subject else None
+            subject = [c for c in anchor.children if c.dep_.startswith("nsubj")]
+            if subject:
+                guest = _official_at(ctx, subject[0], host, lex)
+            else:  # a parse without subject: the official named first, before the verb
+                before = ctx.in_span(sent.start, verb.i, {"PERSON", "TITLE"})
+                guest = _official_of(before, host, ctx, lex)
+                guest = None if guest is None or guest.country == host else guest
         elif lemma in lex.act_verbs or lemma in lex.receive_verbs:
             guest = _foreign_official(ctx, sent, host, lex)
     elif lemma in lex.receive_verbs:  # "X a reçu son homologue Y": Y came to X's country
         subject = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subject and "Rel" in subject[0].morph.get("PronType", []):
+            subject = [verb.head]  # "X, qui recevait son homologue": the antecedent
         objects = [c for c in verb.children if c.dep_ == "obj"]
-        receiver = _official_at(ctx, subject[0].i, None, lex) if subject else None
+        receiver = _official_at(ctx, subject[0], None, lex) if subject else None
         if receiver is not None and receiver.country in ctx.pair and objects:
             host = receiver.country
-            guest = _official_at(ctx, objects[0].i, host, lex)
+            guest = _official_at(ctx, objects[0], host, lex)
     if host is None or guest is None or guest.country not in ctx.pair:
         return None
     dates = ctx.dates_in(sent)
@@ -125,36 +134,44 @@ def _foreign_official(
     ctx: ArticleContext, sent: Span, host: str, lex: VisitsLexicon
 ) -> PersonRef | None:
     for mention in ctx.in_span(sent.start, sent.end, {"PERSON", "TITLE"}):
-        ref = _official_at(ctx, mention.start, host, lex)
-        if ref is not None:
+        ref = _official_of([mention], host, ctx, lex)
+        if ref is not None and ref.country != host:
             return ref
     return None
 
 
 def _official_at(
-    ctx: ArticleContext, index: int, host: str | None, lex: VisitsLexicon
+    ctx: ArticleContext, token: Token, host: str | None, lex: VisitsLexicon
 ) -> PersonRef | None:
-    """The official of the pair named at token ``index`` (a name or a title), if not of ``host``
-    and not posted there (an ambassador lives where he meets)."""
-    sent = ctx.sentence_of(index)
-    mentions = [
-        m for m in ctx.in_span(sent.start, sent.end, {"PERSON", "TITLE"}) if m.start <= index
-    ]
-    mentions = [m for m in mentions if m.start <= index < m.end + APPOSITION_TOKENS]
-    for mention in reversed(mentions):
+    """The official a subject or object names ("le Cheikh X", "son homologue algérien, Y"), if
+    of the pair's other country than ``host``."""
+    lo, hi = token.left_edge.i, min(token.right_edge.i, token.i + APPOSITION_TOKENS) + 1
+    mentions = ctx.in_span(lo, hi, {"PERSON", "TITLE"})
+    mentions.sort(key=lambda m: m.kind != "PERSON")  # a name before a title
+    ref = _official_of(mentions, host, ctx, lex)
+    return None if ref is None or (host is not None and ref.country == host) else ref
+
+
+def _official_of(
+    mentions: list[Mention], host: str | None, ctx: ArticleContext, lex: VisitsLexicon
+) -> PersonRef | None:
+    """The first official of known country the mentions name; none for a resident office (an
+    ambassador lives where he meets)."""
+    for mention in mentions:
         ref: PersonRef | None = None
+        if mention.kind == "TITLE" and mention.value in lex.resident_offices:
+            return None
         if mention.kind == "PERSON":
             ref = ctx.person_of.get(mention.start)
         else:
+            sent = ctx.sentence_of(mention.start)
             ref, country = ctx.role_at(mention, sent.end)
             if ref is None and country:
                 ref = PersonRef(name="", country=country, office=mention.value)
-        if ref is None or not ref.country or ref.office in lex.resident_offices:
-            if mention.kind == "TITLE" and mention.value in lex.resident_offices:
-                return None
+        if ref is None or not ref.country:
             continue
-        if ref.country == host:
-            return None if host is not None else ref
+        if ref.office in lex.resident_offices:
+            return None
         return ref
     return None
 
@@ -199,7 +216,7 @@ def _visits_at(
     if not hosts or not guest_country:
         return []
     is_tour = len(hosts) >= 2
-    when, end_told = _dates(ctx, sent, trigger, end)
+    when, end_told = _dates(ctx, sent, trigger, end, hosts)
     status = _status(ctx, trigger, when)
     start, until = (when.value, when.until) if when else (None, None)
     if when and when.ahead and status == "announced":
@@ -407,7 +424,7 @@ def _guest_country(ctx: ArticleContext, guest: PersonRef | None, hosts: list[str
 
 
 def _dates(
-    ctx: ArticleContext, sent: Span, trigger: Token, end: int
+    ctx: ArticleContext, sent: Span, trigger: Token, end: int, hosts: list[str]
 ) -> tuple[DateMention | None, str | None]:
     """The visit's start (with its range or list) and, apart, an end told on its own."""
     lex = ctx.lex.visits
@@ -425,16 +442,25 @@ def _dates(
             kept.append(mention)  # "en visite depuis dimanche": the day it began
         elif not any(w in not_start for w in near[-2:]):
             kept.append(mention)
-    return _date(ctx, sent, kept, trigger, end), until
+    return _date(ctx, sent, kept, trigger, end, hosts), until
 
 
 def _date(
-    ctx: ArticleContext, sent: Span, dates: list[DateMention], trigger: Token, end: int
+    ctx: ArticleContext,
+    sent: Span,
+    dates: list[DateMention],
+    trigger: Token,
+    end: int,
+    hosts: list[str],
 ) -> DateMention | None:
     if not dates:
         return None
     seg_start, seg_end = ctx.doc[trigger.i].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
-    inside = [d for d in dates if seg_start <= d.start < seg_end]
+    inside = [
+        d
+        for d in dates
+        if seg_start <= d.start < seg_end and not _in_other_clause(ctx, d, trigger, hosts)
+    ]
     if inside:
         return inside[0]
     # "effectue du 20 au 22 août une visite": between the verb and its noun.
@@ -443,10 +469,37 @@ def _date(
         between = [d for d in dates if verb.idx <= d.start < seg_start]
         if between:
             return between[-1]
+    # "c'était en 2015, où il a visité le Zimbabwe": the date the relative clause hangs on
+    relative = [c for c in trigger.children if "Rel" in c.morph.get("PronType", [])]
+    if relative and relative[0].i > sent.start:
+        before = ctx.doc[relative[0].i - 1]
+        if before.is_punct and relative[0].i - 1 > sent.start:
+            before = ctx.doc[relative[0].i - 2]
+        told = [d for d in dates if d.start <= before.idx < d.end]
+        if told:
+            return told[0]
     # "En 2013, il s'est rendu en Tanzanie": a date fronted at the head of the sentence.
     head_end = ctx.doc[min(sent.start + FRONTED_TOKENS, sent.end - 1)].idx
     fronted = [d for d in dates if d.start <= head_end and d.start < seg_start]
     return fronted[0] if fronted else None
+
+
+def _in_other_clause(
+    ctx: ArticleContext, mention: DateMention, trigger: Token, hosts: list[str]
+) -> bool:
+    """'la visite en Angola, dont la cérémonie s'est déroulée en juin': a date told in a
+    relative clause the visit's trigger is not part of."""
+    token = next((t for t in ctx.doc[trigger.i :] if t.idx >= mention.start), None)
+    if token is None:
+        return False
+    for head in token.ancestors:
+        if head.dep_ == "acl:relcl":
+            if trigger in head.subtree:
+                return False
+            # "celle qui, en janvier 2020, l'avait mené en Algérie" tells the visit itself
+            clause = ctx.in_span(head.left_edge.i, head.right_edge.i + 1, {"COUNTRY", "CAPITAL"})
+            return not any(m.value in hosts for m in clause)
+    return False
 
 
 def _earlier_visit(trigger: Token, lex: VisitsLexicon) -> bool:
