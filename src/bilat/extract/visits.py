@@ -23,6 +23,8 @@ LIST_GLUE = frozenset({"PUNCT", "CCONJ", "DET", "ADP"})
 PLACE_HOPS = 2
 # A name or title this many words before a token still names it ("son homologue, X,").
 APPOSITION_TOKENS = 4
+# Day-precise starts this close in one article are days of one visit.
+SAME_VISIT_DAYS = 3
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -581,6 +583,9 @@ def _merge_duplicates(facts: list[Fact]) -> list[Fact]:
         if twin is None:
             kept.append(fact)
             continue
+        starts = (twin.fields.get("start"), fact.fields.get("start"))
+        if all(starts) and len(starts[0]) == len(starts[1]) == len("YYYY-MM-DD"):
+            twin.fields["start"] = min(starts)  # the visit began on the first day told
         for key in ("start", "end", "guest"):
             if not twin.fields.get(key) and fact.fields.get(key):
                 twin.fields[key] = fact.fields[key]
@@ -608,6 +613,10 @@ def _same_visit(a: dict, b: dict) -> bool:
         if not same_person(a["guest"], b["guest"]):
             return False  # one guest here now, another one announced
     start_a, start_b = a.get("start"), b.get("start")
+    if start_a and start_b and len(start_a) == len(start_b) == len("YYYY-MM-DD"):
+        # "arrivé mercredi", "a signé jeudi à Dakar": days of one visit
+        gap = date.fromisoformat(start_a) - date.fromisoformat(start_b)
+        return abs(gap.days) <= SAME_VISIT_DAYS
     if start_a and start_b:
         n = min(len(start_a), len(start_b))
         return bool(start_a[:n] == start_b[:n])
