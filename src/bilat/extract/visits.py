@@ -330,7 +330,7 @@ def _hosts(
 
 def _antecedent_hosts(ctx: ArticleContext, trigger: Token) -> list[str]:
     """'la Gambie, où il s'était rendu': the countries a relative clause's verb refers to."""
-    if trigger.pos_ != "VERB" or not trigger.dep_.startswith("acl"):
+    if trigger.pos_ != "VERB" or not trigger.dep_.startswith(("acl", "advcl")):
         return []
     relative = [c for c in trigger.children if "Rel" in c.morph.get("PronType", [])]
     if not relative or relative[0].i > trigger.i:
