@@ -15,8 +15,9 @@ from bilat.kb.lexicon import VisitsLexicon
 from bilat.text import fold
 
 FACT_TYPE = "visit"
-# A date starting within this many words of its sentence is fronted ("En 2013, il ...").
-FRONTED_TOKENS = 3
+# A date starting within this many words of its sentence is fronted ("En 2013, il ..."); a
+# dateline ("Abidjan, 6 novembre 2024 –") starts later and is the report's date.
+FRONTED_TOKENS = 1
 # Parts of speech that may separate the items of a list of places ("au Togo, au Nigeria et en").
 LIST_GLUE = frozenset({"PUNCT", "CCONJ", "DET", "ADP"})
 # How far up the parse a place may sit from the verb of the act it locates.
@@ -41,9 +42,10 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             end = triggers[n + 1].i if n + 1 < len(triggers) else sent.end
             facts.extend(_visits_at(ctx, sent, trigger, end, lex))
     if len(ctx.pair) == 2:
+        told = list(facts)
         for verb in ctx.tokens_with_lemma([*lex.act_verbs, *lex.receive_verbs]):
             fact = _implied_visit(ctx, verb, lex)
-            if fact is not None:
+            if fact is not None and not _host_abroad(fact, told):
                 facts.append(fact)
     return iter(_merge_duplicates(facts))
 
@@ -72,7 +74,8 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
                 guest = None if guest is None or guest.country == host else guest
         elif lemma in lex.act_verbs or lemma in lex.receive_verbs:
             guest = _foreign_official(ctx, sent, host, lex)
-    elif lemma in lex.receive_verbs:  # "X a reçu son homologue Y": Y came to X's country
+    received = host is None
+    if host is None and lemma in lex.receive_verbs:  # "X a reçu son homologue Y": Y came
         subject = [c for c in verb.children if c.dep_ == "nsubj"]
         if subject and "Rel" in subject[0].morph.get("PronType", []):
             subject = [verb.head]  # "X, qui recevait son homologue": the antecedent
@@ -94,7 +97,37 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
         "end": None,
         "status": status,
     }
-    return Fact(FACT_TYPE, fields, ctx.evidence(sent), extras={"implied": True})
+    extras = {"implied": True, "received": received}
+    return Fact(FACT_TYPE, fields, ctx.evidence(sent), extras=extras)
+
+
+def _legs_ahead(ctx: ArticleContext, trigger: Token, end: int, lex: VisitsLexicon) -> bool:
+    """'arrivé à Dakar, première étape d'une tournée qui doit le mener au Gabon': the verb
+    leading to the legs tells them as to come."""
+    for token in ctx.doc[trigger.i + 1 : end]:
+        if token.pos_ != "VERB":
+            continue
+        moods = {m for a in (token, *token.children) for m in a.morph.get("Mood", [])}
+        tenses = {t for a in (token, *token.children) for t in a.morph.get("Tense", [])}
+        modal = {token.lemma_.lower(), token.head.lemma_.lower()} & set(lex.announce_modals)
+        return bool(modal) or bool(
+            {"Fut"} & tenses or {"Cnd"} & moods
+        )
+    return False
+
+
+def _host_abroad(fact: Fact, told: list[Fact]) -> bool:
+    """'a reçu le ministre qatari' while the article tells the receiver's own visit to Qatar at
+    that time: he received his visitor abroad, and no visit is implied."""
+    if not fact.extras.get("received"):
+        return False
+    start = fact.fields["start"] or ""
+    return any(
+        t.fields["guest_country"] == fact.fields["host_country"]
+        and t.fields["host_country"] == fact.fields["guest_country"]
+        and (t.fields["start"] or "")[: len(start)] == start
+        for t in told
+    )
 
 
 def _implied_status(verb: Token) -> str | None:
@@ -259,12 +292,15 @@ def _visits_at(
                 evidence,
             )
         )
-    leg_start, leg_status = start, status
+    leg_starts, leg_status = [start] * len(hosts), status
     if is_tour and (when is None or not start or len(start) == 10):
-        # A tour's days (or the document's month) are the whole trip's, not each leg's; a
-        # month or a year told ("en janvier 2020") dates every leg of a past tour.
-        leg_start, leg_status = None, "announced" if status != "done" else status
-    for host in hosts:
+        # A tour's days (or the document's month) are the whole trip's, not each leg's: a done
+        # tour began in its first country, the legs of a coming one are undated. A month or a
+        # year told ("en janvier 2020") dates every leg of a past tour.
+        done = status == "done" and not _legs_ahead(ctx, trigger, end, lex)
+        leg_starts = [start if n == 0 and done else None for n in range(len(hosts))]
+        leg_status = "done" if done else "announced"
+    for host, leg_start in zip(hosts, leg_starts, strict=True):
         facts.append(
             Fact(
                 FACT_TYPE,
@@ -585,7 +621,9 @@ def _merge_duplicates(facts: list[Fact]) -> list[Fact]:
             continue
         starts = (twin.fields.get("start"), fact.fields.get("start"))
         if all(starts) and len(starts[0]) == len(starts[1]) == len("YYYY-MM-DD"):
-            twin.fields["start"] = min(starts)  # the visit began on the first day told
+            # A range told ("les 20 et 21 octobre") dates the visit; else its first day told.
+            ranged = [f for f in (twin, fact) if f.fields.get("end")]
+            twin.fields["start"] = ranged[0].fields["start"] if len(ranged) == 1 else min(starts)
         for key in ("start", "end", "guest"):
             if not twin.fields.get(key) and fact.fields.get(key):
                 twin.fields[key] = fact.fields[key]
