@@ -82,7 +82,11 @@ def test_received_by_the_other_side_is_a_visit_but_an_ambassador_is_not(
 ) -> None:
     received = "Le Premier ministre tunisien Karim Ben Ali a accueilli son homologue algérien, Samir Haddad."
     (visit,) = _visits(processor, received, "2017-03")
-    assert (visit["guest_country"], visit["host_country"], visit["start"]) == ("DZ", "TN", "2017-03")
+    assert (visit["guest_country"], visit["host_country"], visit["start"]) == (
+        "DZ",
+        "TN",
+        "2017-03",
+    )
     resident = "Le président tunisien a reçu l'ambassadeur algérien à Tunis."
     assert _visits(processor, resident, "2017-03") == []
 

@@ -110,9 +110,7 @@ def _legs_ahead(ctx: ArticleContext, trigger: Token, end: int, lex: VisitsLexico
         moods = {m for a in (token, *token.children) for m in a.morph.get("Mood", [])}
         tenses = {t for a in (token, *token.children) for t in a.morph.get("Tense", [])}
         modal = {token.lemma_.lower(), token.head.lemma_.lower()} & set(lex.announce_modals)
-        return bool(modal) or bool(
-            {"Fut"} & tenses or {"Cnd"} & moods
-        )
+        return bool(modal) or bool({"Fut"} & tenses or {"Cnd"} & moods)
     return False
 
 
@@ -619,8 +617,8 @@ def _merge_duplicates(facts: list[Fact]) -> list[Fact]:
         if twin is None:
             kept.append(fact)
             continue
-        starts = (twin.fields.get("start"), fact.fields.get("start"))
-        if all(starts) and len(starts[0]) == len(starts[1]) == len("YYYY-MM-DD"):
+        starts = [str(f.fields.get("start") or "") for f in (twin, fact)]
+        if len(starts[0]) == len(starts[1]) == len("YYYY-MM-DD"):
             # A range told ("les 20 et 21 octobre") dates the visit; else its first day told.
             ranged = [f for f in (twin, fact) if f.fields.get("end")]
             twin.fields["start"] = ranged[0].fields["start"] if len(ranged) == 1 else min(starts)
@@ -647,9 +645,9 @@ def _same_visit(a: dict, b: dict) -> bool:
     if a.get("hosts") and b.get("hosts") and not set(a["hosts"]) & set(b["hosts"]):
         return False  # two tours, to other countries
     announced = [f["status"] == "announced" for f in (a, b)]
-    if announced[0] != announced[1] and a.get("guest") and b.get("guest"):
-        if not same_person(a["guest"], b["guest"]):
-            return False  # one guest here now, another one announced
+    guests = a.get("guest"), b.get("guest")
+    if announced[0] != announced[1] and all(guests) and not same_person(*guests):
+        return False  # one guest here now, another one announced
     start_a, start_b = a.get("start"), b.get("start")
     if start_a and start_b and len(start_a) == len(start_b) == len("YYYY-MM-DD"):
         # "arrivé mercredi", "a signé jeudi à Dakar": days of one visit
