@@ -110,3 +110,13 @@ def test_visit_a_modal_announces_stays_undated(processor: Processor) -> None:
     text = "Le président ouzbek Karim Rakhimov devrait effectuer prochainement une visite en Azerbaïdjan."
     (visit,) = _visits(processor, text, "2023-07")
     assert (visit["status"], visit["start"]) == ("announced", None)
+
+
+def test_guest_told_after_the_place_by_a_passive_agent(processor: Processor) -> None:
+    text = (
+        "La visite d'État effectuée du 2 au 4 mai au Ghana par le président ivoirien Koffi Yao, "
+        "à l'invitation de son homologue ghanéen Kwame Mensah, a été fructueuse. Kwame Mensah "
+        "a salué cette visite. Kwame Mensah a remercié son hôte."
+    )
+    visits = _visits(processor, text, "2024-05")
+    assert ("CI", "GH", "2024-05-02") in _keys(visits)

@@ -241,6 +241,9 @@ def _visits_at(
     ):
         return []  # "dans le cadre de la visite": a reference to a visit told elsewhere
     guest = guest_named_after or _guest(ctx, sent, trigger, end, invited_end)
+    if hosts and (guest is None or guest.country in hosts):
+        # "la visite effectuée en RDC par le président kényan": the guest told after the place
+        guest = _guest_in_segment(ctx, trigger, end, hosts, invited_end) or guest
     guest_country = _guest_country(ctx, guest, hosts)
     if not hosts:
         other = ctx.other_than(guest_country)
@@ -432,6 +435,18 @@ def _guest(
             if agent and agent.persons:
                 return agent.persons[0]
     return _salient_person(ctx, sent)
+
+
+def _guest_in_segment(
+    ctx: ArticleContext, trigger: Token, end: int, hosts: list[str], invited: tuple[int, int]
+) -> PersonRef | None:
+    for mention in ctx.in_span(trigger.i + 1, end, {"PERSON", "TITLE"}):
+        if invited[0] <= mention.start < invited[1]:
+            continue
+        agent = _agent_of(ctx, mention, end)
+        if agent and agent.persons and agent.persons[0].country not in (*hosts, None):
+            return agent.persons[0]
+    return None
 
 
 def _agent_of(ctx: ArticleContext, mention: Mention, limit: int) -> Agent | None:
