@@ -665,7 +665,9 @@ def _same_visit(a: dict, b: dict) -> bool:
         return False  # one guest here now, another one announced
     start_a, start_b = a.get("start"), b.get("start")
     if start_a and start_b and len(start_a) == len(start_b) == len("YYYY-MM-DD"):
-        # "arrivé mercredi", "a signé jeudi à Dakar": days of one visit
+        # "arrivé mercredi", "a signé jeudi à Dakar": days of one visit told as happened
+        if any(announced):
+            return start_a == start_b
         gap = date.fromisoformat(start_a) - date.fromisoformat(start_b)
         return abs(gap.days) <= SAME_VISIT_DAYS
     if start_a and start_b:
