@@ -174,8 +174,9 @@ def _relative_mention(
 ) -> DateMention | None:
     """The date 'word' names, counted from the document's date (its day, when it has one)."""
     weekdays = lexicon.weekdays
-    years = lexicon.relative_years
-    days = lexicon.relative_days
+    # The lexicon writes its phrases with accents; ``word`` comes folded ("l'annee derniere").
+    years = {fold(k).replace("’", "'"): v for k, v in lexicon.relative_years.items()}
+    days = {fold(k).replace("’", "'"): v for k, v in lexicon.relative_days.items()}
     start, end = span
     if word in years:
         return DateMention(start, end, date(int(doc_date[:4]) + years[word], 1, 1).isoformat()[:4])

@@ -212,6 +212,15 @@ class VisitsLexicon:
     end_words: Words
     not_start_words: Words
     announce_heads: Words
+    since_words: Words = ()
+    recall_verbs: Words = ()
+    object_verbs: Words = ()
+    act_verbs: Words = ()
+    receive_verbs: Words = ()
+    presence_verbs: Words = ()
+    act_place_prepositions: Words = ()
+    resident_offices: Words = ()
+    appositive_words: Words = ()
 
 
 @dataclass(frozen=True)

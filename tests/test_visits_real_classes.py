@@ -1,0 +1,122 @@
+"""Visits as real news writes them: history in passing, relative dates, tours told by a verb,
+visits implied by an act in the other country. Sentences of our own, one class each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_extract import facts_of
+
+from bilat.engine import Processor
+
+
+def _visits(processor: Processor, text: str, date: str) -> list[dict[str, Any]]:
+    return facts_of(processor, text, date, "visit")
+
+
+def _keys(visits: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    return {(v["guest_country"], v["host_country"], v["start"]) for v in visits}
+
+
+def test_earlier_visit_dated_relative_to_the_article(processor: Processor) -> None:
+    text = (
+        "Le ministre kazakh a salué les projets lancés lors de la visite du président français "
+        "Jean Dupont à Astana l'année dernière."
+    )
+    assert ("FR", "KZ", "2023") in _keys(_visits(processor, text, "2024-05"))
+
+
+def test_visit_named_by_a_participle_clause_is_not_dated_by_the_document(
+    processor: Processor,
+) -> None:
+    text = (
+        "Les deux ministres ont constaté que les accords conclus lors de la visite d'État du "
+        "président ouzbek Karim Rakhimov en Azerbaïdjan avançaient bien."
+    )
+    (visit,) = _visits(processor, text, "2023-07")
+    assert (visit["guest_country"], visit["host_country"]) == ("UZ", "AZ")
+    assert visit["start"] is None and visit["kind"] == "state"
+
+
+def test_tour_told_by_a_verb_dates_the_trip_not_its_legs(processor: Processor) -> None:
+    text = (
+        "Le président brésilien, Paulo Mendes, se rendra du 3 au 7 mars au Kenya, en Éthiopie et "
+        "au Ghana."
+    )
+    visits = _visits(processor, text, "2025-02")
+    (tour,) = [v for v in visits if v["kind"] == "tour"]
+    assert tour["hosts"] == ["KE", "ET", "GH"] and tour["host_country"] is None
+    assert (tour["start"], tour["end"], tour["status"]) == ("2025-03-03", "2025-03-07", "announced")
+    legs = [v for v in visits if v["kind"] != "tour"]
+    assert {v["host_country"] for v in legs} == {"KE", "ET", "GH"}
+    assert all(v["start"] is None and v["status"] == "announced" for v in legs)
+
+
+def test_fronted_year_dates_a_past_tour_and_each_leg(processor: Processor) -> None:
+    text = "En 2016, le président indien Arun Mehta s'est rendu au Mozambique et en Tanzanie."
+    visits = _visits(processor, text, "2024-09")
+    assert _keys(visits) == {("IN", None, "2016"), ("IN", "MZ", "2016"), ("IN", "TZ", "2016")}
+
+
+def test_countries_a_relative_clause_refers_to(processor: Processor) -> None:
+    text = (
+        "Après le Mali et le Niger, où il s'était rendu en 2019, le Premier ministre japonais "
+        "Kenji Sato est attendu au Bénin."
+    )
+    keys = _keys(_visits(processor, text, "2021-04"))
+    assert {("JP", "ML", "2019"), ("JP", "NE", "2019"), ("JP", "BJ", None)} <= keys
+
+
+def test_act_placed_in_the_other_capital_is_a_visit(processor: Processor) -> None:
+    text = (
+        "À Hanoï, le ministre laotien des Affaires étrangères, Somsak Vongsa, a signé un "
+        "protocole avec son homologue vietnamien."
+    )
+    (visit,) = _visits(processor, text, "2022-03")
+    assert (visit["guest_country"], visit["host_country"], visit["kind"]) == ("LA", "VN", "other")
+    assert (visit["start"], visit["status"]) == ("2022-03", "done")
+
+
+def test_received_by_the_other_side_is_a_visit_but_an_ambassador_is_not(
+    processor: Processor,
+) -> None:
+    received = "Le Premier ministre tunisien Karim Ben Ali a accueilli son homologue algérien, Samir Haddad."
+    (visit,) = _visits(processor, received, "2017-03")
+    assert (visit["guest_country"], visit["host_country"], visit["start"]) == (
+        "DZ",
+        "TN",
+        "2017-03",
+    )
+    resident = "Le président tunisien a reçu l'ambassadeur algérien à Tunis."
+    assert _visits(processor, resident, "2017-03") == []
+
+
+def test_visit_under_way_with_copula_takes_the_document_month(processor: Processor) -> None:
+    text = "Le président kényan Daniel Otieno est en visite au Rwanda."
+    (visit,) = _visits(processor, text, "2023-04")
+    assert (visit["host_country"], visit["start"], visit["status"]) == ("RW", "2023-04", "ongoing")
+
+
+def test_appositive_state_visit_without_a_named_host(processor: Processor) -> None:
+    text = (
+        "Le président sud-africain Sipho Dlamini, en visite d'État, s'est entretenu lundi avec le "
+        "président chinois."
+    )
+    (visit,) = _visits(processor, text, "2024-09")
+    assert (visit["guest_country"], visit["host_country"], visit["kind"]) == ("ZA", "CN", "state")
+
+
+def test_visit_a_modal_announces_stays_undated(processor: Processor) -> None:
+    text = "Le président ouzbek Karim Rakhimov devrait effectuer prochainement une visite en Azerbaïdjan."
+    (visit,) = _visits(processor, text, "2023-07")
+    assert (visit["status"], visit["start"]) == ("announced", None)
+
+
+def test_guest_told_after_the_place_by_a_passive_agent(processor: Processor) -> None:
+    text = (
+        "La visite d'État effectuée du 2 au 4 mai au Ghana par le président ivoirien Koffi Yao, "
+        "à l'invitation de son homologue ghanéen Kwame Mensah, a été fructueuse. Kwame Mensah "
+        "a salué cette visite. Kwame Mensah a remercié son hôte."
+    )
+    visits = _visits(processor, text, "2024-05")
+    assert ("CI", "GH", "2024-05-02") in _keys(visits)
