@@ -18,7 +18,7 @@ FACT_TYPE = "visit"
 # A date starting within this many words of its sentence is fronted ("En 2013, il ..."); a
 # dateline ("Abidjan, 6 novembre 2024 –") starts later and is the report's date.
 FRONTED_TOKENS = 1
-# Parts of speech that may separate the items of a list of places ("au Togo, au Nigeria et en").
+# Parts of speech that may separate the items of a list of places ("au Pérou, au Chili et en").
 LIST_GLUE = frozenset({"PUNCT", "CCONJ", "DET", "ADP"})
 # How far up the parse a place may sit from the verb of the act it locates.
 PLACE_HOPS = 2
@@ -102,7 +102,7 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
 
 
 def _legs_ahead(ctx: ArticleContext, trigger: Token, end: int, lex: VisitsLexicon) -> bool:
-    """'arrivé à Dakar, première étape d'une tournée qui doit le mener au Gabon': the verb
+    """'arrivé à Lima, début d'un périple qui doit le conduire au Chili': the verb
     leading to the legs tells them as to come."""
     for token in ctx.doc[trigger.i + 1 : end]:
         if token.pos_ != "VERB":
@@ -227,7 +227,7 @@ def _visits_at(
     invited_end = _invitation_end(ctx, sent, lex)
     hosts = _hosts(ctx, trigger.i + 1, end, lex, invited_end) or _antecedent_hosts(ctx, trigger)
     kind = _kind(ctx, trigger, lex)
-    # "une tournée au Kenya et en Éthiopie", "se rendra en Angola, au Nigeria et au Togo"
+    # "une tournée au Pérou et en Bolivie", "ira au Chili, en Uruguay et au Paraguay"
     is_tour = len(hosts) >= 2
     if is_tour is False and trigger.lemma_.lower() in lex.tour_nouns and not hosts:
         return []  # "une tournée en Asie centrale": the legs are told elsewhere
@@ -366,7 +366,7 @@ def _hosts(
 
 
 def _antecedent_hosts(ctx: ArticleContext, trigger: Token) -> list[str]:
-    """'la Gambie, où il s'était rendu': the countries a relative clause's verb refers to."""
+    """'le Paraguay, où elle avait séjourné': the countries a relative clause's verb refers to."""
     if trigger.pos_ != "VERB" or not trigger.dep_.startswith(("acl", "advcl")):
         return []
     relative = [c for c in trigger.children if "Rel" in c.morph.get("PronType", [])]
@@ -377,7 +377,7 @@ def _antecedent_hosts(ctx: ArticleContext, trigger: Token) -> list[str]:
     # The antecedent is the place right before the pronoun ("la Gambie, où").
     if not places or not all(t.pos_ == "PUNCT" for t in ctx.doc[places[-1].end : relative[0].i]):
         return []
-    # The antecedent and the places listed right before it ("l'Algérie, le Sénégal et la Gambie").
+    # The antecedent and the places listed right before it ("le Pérou, le Chili et le Paraguay").
     listed = [places[-1]]
     for mention in reversed(places[:-1]):
         between = ctx.doc[mention.end : listed[0].start]
@@ -520,7 +520,7 @@ def _date(
         between = [d for d in dates if verb.idx <= d.start < seg_start]
         if between:
             return between[-1]
-    # "c'était en 2015, où il a visité le Zimbabwe": the date the relative clause hangs on
+    # "ce fut en 2011, année où elle visita l'Uruguay": the date the relative clause hangs on
     relative = [c for c in trigger.children if "Rel" in c.morph.get("PronType", [])]
     if relative and relative[0].i > sent.start:
         before = ctx.doc[relative[0].i - 1]
@@ -529,7 +529,7 @@ def _date(
         told = [d for d in dates if d.start <= before.idx < d.end]
         if told:
             return told[0]
-    # "En 2013, il s'est rendu en Tanzanie": a date fronted at the head of the sentence.
+    # "En 2011, la ministre a séjourné au Chili": a date fronted at the head of the sentence.
     head_end = ctx.doc[min(sent.start + FRONTED_TOKENS, sent.end - 1)].idx
     fronted = [d for d in dates if d.start <= head_end and d.start < seg_start]
     return fronted[0] if fronted else None
@@ -547,7 +547,7 @@ def _in_other_clause(
         if head.dep_ == "acl:relcl":
             if trigger in head.subtree:
                 return False
-            # "celle qui, en janvier 2020, l'avait mené en Algérie" tells the visit itself
+            # "celle qui, en mars 2011, l'avait conduite au Pérou" tells the visit itself
             clause = ctx.in_span(head.left_edge.i, head.right_edge.i + 1, {"COUNTRY", "CAPITAL"})
             return not any(m.value in hosts for m in clause)
     return False
