@@ -75,10 +75,12 @@ class DomainsLexicon:
 @dataclass(frozen=True)
 class FollowupLexicon:
     generic_words: Words
-    completion_words: Words
     visit_words: Words
     session_words: Words
     meeting_words: Words
+    upgrade_words: Words
+    document_words: Words
+    metric_words: dict[str, Words]
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,29 @@
-"""Commitment follow-through: what the parties promised, and the later facts that carry it out.
+"""Commitment follow-through by meaning: what the parties promised, and the fact that did it.
 
-A commitment is linked to later events of the pair three ways, strongest first: an agreement
-whose title it names ("envisager la signature d'un accord sur X", then "l'accord sur X a été
-signé"); a visit or a session it announced ("tenir la prochaine session de la commission
-mixte"); or a later sentence of the pair's articles naming what was promised with a word of
-completion ("les Journées culturelles … se sont tenues"). Status: open (nothing yet), in
-progress (a step, not the end), fulfilled; with the days it took.
+A commitment is read for what it promises, and each kind of promise is carried out by a fact
+of its own kind, of the same pair, from the commitment on:
+
+- a level ("élever leurs relations au niveau de partenariat stratégique"): the relation set up
+  at that level (or higher), in the commitment's month or later;
+- a document ("envisager la signature d'un accord sur X"): agreement X signed, adopted, in
+  force or implemented later (titles sharing most of their key words); a later step short of
+  signing (planned) leaves it in progress;
+- a visit, a meeting, a session of a joint body ("tenir la prochaine session de la commission
+  mixte"): a later one of the pair;
+- a figure ("ouvrir des vols directs"): a later figure of that metric for the pair.
+
+Words shared with a later sentence never carry a commitment out on their own. Status: open
+(nothing yet), in progress (a step, not the end), fulfilled; each link names the fact, the
+event it belongs to and the reason in words; with the days it took.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from bilat import timeline
+from bilat.facts.relation import ladder, level_names
 from bilat.kb.model import KnowledgeBase
 from bilat.query.asof import on_day
 from bilat.records import Record
@@ -22,8 +31,17 @@ from bilat.store.repos import Reader
 from bilat.text import fold, light_stem, stop_words
 
 DONE_STEPS = {"signed", "adopted", "entered_into_force", "implemented"}
-# A later sentence must name this share of what was promised (its key words).
-SENTENCE_OVERLAP = 0.6
+STEP_WORDS = {
+    "planned": "planned",
+    "signed": "signed",
+    "adopted": "adopted",
+    "entered_into_force": "entered into force",
+    "implemented": "implemented",
+}
+# A document carries out a commitment naming it when their key words share this much.
+TITLE_OVERLAP = 0.5
+RANK = {level: n for n, level in enumerate(ladder(), start=1)}
+LEVEL_NAMES = level_names()
 WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -36,20 +54,64 @@ def _key_words(text: str, generic: set[str]) -> set[str]:
     return {light_stem(w) for w in words}
 
 
-@dataclass
-class _Context:
-    """Everything a pair's commitments are compared with, folded and indexed once."""
+@dataclass(frozen=True)
+class _Promises:
+    """How a pair's commitments are read: the pack's words, folded once."""
 
     generic: set[str]
-    completion: set[str]
+    levels: list[tuple[re.Pattern[str], str]]
+    upgrade_words: set[str]
+    document_words: set[str]
     visit_words: set[str]
     meeting_words: set[str]
     session_words: set[str]
-    agreements: list[tuple[Record, set[str]]]  # event, key words of its title
-    by_word: dict[str, list[int]]  # key word -> agreements naming it
-    dated: list[tuple[str, Record]]  # visits and meetings by date
-    sentences: list[tuple[str, Record, set[str], set[str]]]  # date, sentence, key words, done words
-    sentences_by_word: dict[str, list[int]]
+    metric_words: dict[str, set[str]]
+
+    def read(self, text: str) -> Record:
+        """What a commitment promises: a level, documents, visits, meetings, figures."""
+        folded = fold(text)
+        words = set(WORDS.findall(folded))
+        level = None
+        if words & self.upgrade_words:
+            for pattern, name in self.levels:
+                if name in RANK and pattern.search(folded):
+                    level = name
+                    break
+        return {
+            "level": level,
+            "document": bool(words & self.document_words),
+            "visit": bool(words & self.visit_words),
+            "meeting": bool(words & self.meeting_words),
+            "session": bool(words & self.session_words),
+            "metrics": sorted(
+                metric
+                for metric, phrases in self.metric_words.items()
+                if any(_has_phrase(folded, phrase) for phrase in phrases)
+            ),
+            "keys": _key_words(text, self.generic),
+        }
+
+
+def _has_phrase(folded: str, phrase: str) -> bool:
+    return re.search(rf"\b{re.escape(phrase)}\b", folded) is not None
+
+
+def _promises(kb: KnowledgeBase, pair: tuple[str, str]) -> _Promises:
+    lex = kb.lexicon.followup
+
+    def folded(words: tuple[str, ...] | list[str]) -> set[str]:
+        return {fold(w) for w in words}
+
+    return _Promises(
+        generic=folded(lex.generic_words) | _place_words(kb, pair),
+        levels=[(re.compile(p), name) for p, name in kb.lexicon.relations.levels],
+        upgrade_words=folded(lex.upgrade_words),
+        document_words=folded(lex.document_words),
+        visit_words=folded(lex.visit_words),
+        meeting_words=folded(lex.meeting_words),
+        session_words=folded(lex.session_words),
+        metric_words={m: folded(words) for m, words in lex.metric_words.items()},
+    )
 
 
 def follow_through(
@@ -59,14 +121,13 @@ def follow_through(
     status: str | None = None,
     as_of: str | None = None,
     events: list[Record] | None = None,
-    doc_ids: set[str] | None = None,
     known_by: str | None = None,
 ) -> list[Record]:
     """Each commitment of the pair with its status, the facts that carry it out and how long,
     as it stood on ``as_of`` and as known by ``known_by``.
 
-    ``events`` are the pair's events as of that day and ``doc_ids`` their documents when the
-    caller has them already (the dossier does)."""
+    ``events`` are the pair's events as of that day when the caller has them already (the
+    dossier does)."""
     if events is None:
         events = on_day(reads, reads.events.matching(pair=list(pair)), as_of, known_by)
     commitments = [
@@ -74,69 +135,26 @@ def follow_through(
     ]
     if not commitments:
         return []
-    since = min((c.get("date") or "" for c in commitments), default="")
-    if doc_ids is None:
-        # the documents about the pair: only later articles can tell that a commitment was
-        # carried out
-        doc_ids = reads.facts.documents_naming(pair)
-    sentences = reads.documents.sentences(doc_ids, since)
-    context = _context(kb, pair, events, sentences)
+    promises = _promises(kb, pair)
+    agreements = [
+        (e, _key_words(e.get("title") or "", promises.generic))
+        for e in events
+        if e["type"] == "agreement"
+    ]
+    dated = sorted(
+        (e for e in events if e["type"] != "commitment" and _when(e)),
+        key=lambda e: (_when(e) or "", e["id"]),
+    )
     results = []
     for commitment in commitments:
-        row = _follow(commitment, context, _earliest(as_of, known_by))
+        row = _follow(commitment, promises.read(commitment.get("text") or ""), agreements, dated)
         if status is None or row["status"] == status:
             results.append(row)
     return results
 
 
-def _context(
-    kb: KnowledgeBase, pair: tuple[str, str], events: list[Record], sentences: list[Record]
-) -> _Context:
-    lex = kb.lexicon.followup
-    generic = {fold(w) for w in lex.generic_words} | _place_words(kb, pair)
-    completion = {fold(w) for w in lex.completion_words}
-    agreements = [
-        (e, _key_words(e.get("title") or "", generic)) for e in events if e["type"] == "agreement"
-    ]
-    by_word: dict[str, list[int]] = {}
-    for n, (_, words) in enumerate(agreements):
-        for word in words:
-            by_word.setdefault(word, []).append(n)
-    dated = sorted(
-        (
-            ((e.get("start") or e.get("date") or ""), e)
-            for e in events
-            if e["type"] in {"visit", "meeting"}
-        ),
-        key=lambda pair: pair[0],
-    )
-    indexed: list[tuple[str, Record, set[str], set[str]]] = []
-    sentences_by_word: dict[str, list[int]] = {}
-    for sentence in sorted(sentences, key=lambda r: r["doc_date"] or ""):
-        words = set(WORDS.findall(fold(sentence["text"])))
-        done = words & completion
-        if not done:
-            continue  # a sentence telling nothing done carries nothing out
-        keys = {
-            light_stem(w)
-            for w in words
-            if len(w) > 3 and w not in generic and w not in stop_words()
-        }
-        for word in keys:
-            sentences_by_word.setdefault(word, []).append(len(indexed))
-        indexed.append((sentence["doc_date"] or "", sentence, keys, done))
-    return _Context(
-        generic,
-        completion,
-        {fold(w) for w in lex.visit_words},
-        {fold(w) for w in lex.meeting_words},
-        {fold(w) for w in lex.session_words},
-        agreements,
-        by_word,
-        dated,
-        indexed,
-        sentences_by_word,
-    )
+def _when(event: Record) -> str | None:
+    return event.get("start") or event.get("date") or event.get("period")
 
 
 def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
@@ -151,71 +169,23 @@ def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
     return words
 
 
-def _earliest(*values: str | None) -> date | None:
-    """The earlier of the days given (None when none is): no later article counts."""
-    days = [d for d in (timeline.day_of(v) for v in values) if d is not None]
-    return min(days, default=None)
-
-
-def _follow(commitment: Record, context: _Context, cutoff: date | None) -> Record:
-    """The commitment's links to what carried it out, among the events of the pair (already
-    as they stood on the day asked) and the sentences of articles published by ``cutoff``."""
+def _follow(
+    commitment: Record,
+    promised: Record,
+    agreements: list[tuple[Record, set[str]]],
+    dated: list[Record],
+) -> Record:
     since = commitment.get("date")
-    text = commitment.get("text") or ""
-    folded = set(WORDS.findall(fold(text)))
-    keys = _key_words(text, context.generic)
     links: list[Record] = []
-    candidates = sorted({n for word in keys for n in context.by_word.get(word, [])})
-    for n in candidates:
-        link = _link_agreement(*context.agreements[n], since, keys)
+    if promised["document"]:
+        for event, title in agreements:
+            link = _link_agreement(event, title, since, promised["keys"])
+            if link:
+                links.append(link)
+    for event in dated:
+        link = _link_event(event, promised, since)
         if link:
             links.append(link)
-    wanted_visits = bool(folded & context.visit_words)
-    wanted_meetings = bool(folded & context.meeting_words)
-    wanted_sessions = bool(folded & context.session_words)
-    if since and (wanted_visits or wanted_meetings or wanted_sessions):
-        for start, event in context.dated:
-            if not start or timeline.precision(start) < 2 or start[:7] <= since[:7]:
-                continue  # only what came after the commitment's month carries it out
-            session = event["type"] == "meeting" and event.get("kind") == "other"
-            if (
-                (event["type"] == "visit" and wanted_visits)
-                or (event["type"] == "meeting" and wanted_meetings)
-                or (session and wanted_sessions)
-            ):
-                links.append(
-                    {
-                        "kind": event["type"],
-                        "event_id": event["id"],
-                        "status": "fulfilled",
-                        "date": start,
-                        "why": f"the {event['type']} of {start} it announced",
-                    }
-                )
-                break
-    counts: dict[int, int] = {}
-    for word in keys:
-        for n in context.sentences_by_word.get(word, []):
-            counts[n] = counts.get(n, 0) + 1
-    for n in sorted(counts):
-        doc_date, sentence, words, done = context.sentences[n]
-        if since and doc_date <= since:
-            continue
-        if not timeline.reported_by(doc_date, cutoff):
-            continue
-        shared = keys & words
-        if len(shared) >= 2 and (len(shared) >= 3 or len(shared) >= SENTENCE_OVERLAP * len(keys)):
-            links.append(
-                {
-                    "kind": "sentence",
-                    "status": "fulfilled",
-                    "date": doc_date,
-                    "doc": sentence["doc"],
-                    "sentence": sentence["text"],
-                    "why": f"names {', '.join(sorted(shared))} and says it was done "
-                    f"({', '.join(sorted(done))})",
-                }
-            )
     state = "open"
     if links:
         fulfilled = any(link["status"] == "fulfilled" for link in links)
@@ -236,14 +206,48 @@ def _follow(commitment: Record, context: _Context, cutoff: date | None) -> Recor
     }
 
 
+def _link_event(event: Record, promised: Record, since: str | None) -> Record | None:
+    """The event as the fact a commitment promised, or None."""
+    when = _when(event)
+    kind = event["type"]
+    if kind == "relation" and promised["level"] and event.get("action") == "established":
+        level = event.get("level")
+        if level in RANK and RANK[level] >= RANK[promised["level"]] and _not_before(when, since):
+            name = LEVEL_NAMES.get(str(level), str(level))
+            return _link(event, when, f"the {name} set up on {when}, as promised")
+    if not _later(when, since) or timeline.precision(when) < 2:
+        return None  # visits, meetings and figures count only after the commitment's month
+    if kind == "visit" and promised["visit"]:
+        return _link(event, when, f"the visit of {when} it announced")
+    session = kind == "meeting" and event.get("kind") == "other"
+    if kind == "meeting" and (promised["meeting"] or (session and promised["session"])):
+        what = "session" if session and promised["session"] else "meeting"
+        return _link(event, when, f"the {what} of {when} it announced")
+    if kind == "indicator" and event.get("metric") in promised["metrics"]:
+        metric = str(event["metric"]).replace("_", " ")
+        return _link(event, when, f"the {metric} figure of {when} it aimed at")
+    return None
+
+
+def _link(event: Record, when: str | None, why: str) -> Record:
+    return {
+        "kind": event["type"],
+        "event_id": event["id"],
+        "status": "fulfilled",
+        "date": when,
+        "why": why,
+    }
+
+
 def _link_agreement(
     event: Record, title: set[str], since: str | None, keys: set[str]
 ) -> Record | None:
     shared = title & keys
-    if len(title) < 2 or len(shared) < 2 or len(shared) < 0.5 * len(title):
+    if len(title) < 2 or len(shared) < 2 or len(shared) < TITLE_OVERLAP * len(title):
         return None
     steps = [s for s in event.get("steps", []) if _later(s.get("date"), since)]
     done = [s for s in steps if s["action"] in DONE_STEPS and s.get("date")]
+    name = f"«{event.get('title')}»"
     if done:
         step = min(done, key=lambda s: s["date"])
         return {
@@ -251,7 +255,7 @@ def _link_agreement(
             "event_id": event["id"],
             "status": "fulfilled",
             "date": step["date"],
-            "why": f"agreement «{event.get('title')}» {step['action']} on {step['date']}",
+            "why": f"the agreement {name}, {STEP_WORDS[step['action']]} on {step['date']}",
         }
     if steps:
         return {
@@ -259,7 +263,7 @@ def _link_agreement(
             "event_id": event["id"],
             "status": "in_progress",
             "date": None,
-            "why": f"agreement «{event.get('title')}» is {event.get('status')}",
+            "why": f"the agreement {name} is {STEP_WORDS.get(str(event.get('status')), '')}",
         }
     return None
 
@@ -270,3 +274,11 @@ def _later(value: str | None, since: str | None) -> bool:
         return False
     n = min(len(value), len(since))
     return value[:n] > since[:n]
+
+
+def _not_before(value: str | None, since: str | None) -> bool:
+    """On or after the commitment, at the coarser precision of the two dates."""
+    if not since or not value:
+        return False
+    n = min(len(value), len(since))
+    return value[:n] >= since[:n]
