@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span
 
@@ -17,8 +18,18 @@ from bilat.text import fold
 FACT_TYPE = "indicator"
 # How far (characters) a metric's words may stand from its number.
 METRIC_WINDOW = 90
-# Counted things: the noun must follow the number ("une soixantaine d'accords", "12 vols").
-COUNT_METRICS = {"agreements_signed", "flights"}
+# Money within this many characters of a metric's words is that metric ("le volume du
+# commerce … a augmenté de 21 % …, atteignant 2,7 milliards de dollars").
+MONEY_WINDOW = 160
+# Counted things: the noun must follow the number ("une soixantaine d'accords", "12 vols"),
+# at most one word between ("36 nouveaux accords"), and the number must be a count.
+COUNT_METRICS = {"agreements_signed", "flights", "other"}
+# What may stand between a count and its noun: a link word, and one adjective.
+COUNT_GAP = re.compile(r"\s*(?:de\s+|d')?(?:\w+\s+)?$")
+# Metrics in money: a bare "300 milliards" after a sum in dollars is in dollars too.
+MONEY_METRICS = {"trade_volume", "investment"}
+# A scale this large with no unit and no noun after it is money ("atteindre 300 milliards").
+MONEY_SCALE = 1_000_000
 
 
 def _metric_patterns(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -33,29 +44,58 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex.indicators
     patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
     last_metric: str | None = None  # "… ont atteint 2 milliards. Ils veulent les porter à 5"
+    currency: str | None = None  # the last currency the article wrote
+    seen: set[tuple[object, ...]] = set()  # one fact for a figure the article repeats
+    breakdown = _breakdown_pattern(lex)
     for sent in ctx.sentences:
         text = ctx.folded_sentence(sent)
         previous: Quantity | None = None
         metric_here: str | None = None
+        counted = False  # a count of documents told, so "dont 1 …" is its breakdown
         for quantity in find_quantities(text, ctx.kb, folded=True):
             if previous is not None and _converted(text, previous, quantity):
                 continue  # "85 milliards de dollars (environ 79 milliards d'euros)"
+            after_previous = text[previous.end if previous else 0 : quantity.start]
             previous = quantity
+            bare = False
+            if quantity.unit not in {"count", "years"}:
+                currency = quantity.unit
+            elif _bare_money(text, quantity) and currency is not None:
+                quantity, bare = replace(quantity, unit=currency), True
+            if counted and quantity.unit == "count" and breakdown.search(after_previous):
+                continue  # "36 documents, dont 1 intergouvernemental"
             if quantity.ordinal:
                 fact = _anniversary(ctx, sent, text, quantity, lex)
             else:
                 fact = _measure(ctx, sent, text, quantity, patterns, lex)
                 refers = fact is not None and fact.fields["metric"] == "other" and last_metric
-                if fact is not None and refers and _refers_back(text, quantity, lex):
-                    fact.fields["metric"] = last_metric
-            if fact is not None:
-                metric_here = metric_here or (
-                    str(fact.fields["metric"])
-                    if fact.fields["metric"] in {"trade_volume", "investment"}
-                    else None
-                )
-                yield fact
+                if fact is not None and refers and (bare or _refers_back(text, quantity, lex)):
+                    fact.fields["metric"] = last_metric  # "… atteindre les 500 millions"
+            if fact is None:
+                continue
+            counted = counted or fact.fields["metric"] == "agreements_signed"
+            metric_here = metric_here or (
+                str(fact.fields["metric"]) if fact.fields["metric"] in MONEY_METRICS else None
+            )
+            key = (fact.fields["metric"], fact.fields["value"], fact.fields["unit"])
+            if key in seen:
+                continue
+            seen.add(key)
+            yield fact
         last_metric = metric_here
+
+
+def _breakdown_pattern(lex: IndicatorsLexicon) -> re.Pattern[str]:
+    words = "|".join(re.escape(fold(w)) for w in lex.breakdown_words)
+    return re.compile(rf"\b(?:{words})\b")
+
+
+def _bare_money(text: str, quantity: Quantity) -> bool:
+    """'devraient atteindre 300 milliards en 2024': a large scaled figure with no unit and
+    no counted noun after it."""
+    if quantity.unit != "count" or not quantity.scaled or quantity.value < MONEY_SCALE:
+        return False
+    return not re.match(r"\s*(?:de\s+|d')\w", text[quantity.end :])
 
 
 def _converted(text: str, before: Quantity, quantity: Quantity) -> bool:
@@ -104,8 +144,10 @@ def _measure(
         if quantity.unit in {"count", "years"}:
             return None
         metric = "other"
-    if metric in {"trade_volume", "investment"} and quantity.unit in {"count", "years"}:
+    if metric in MONEY_METRICS and quantity.unit in {"count", "years"}:
         return None
+    if metric in COUNT_METRICS and quantity.unit == "count" and _vague(text, quantity, lex):
+        return None  # "des dizaines de projets", "des milliers d'étudiants": no figure
     if metric == "agreements_signed" and not any(
         re.search(rf"\b{re.escape(fold(w))}", text) for w in lex.signing_stems
     ):
@@ -130,6 +172,12 @@ def _measure(
     )
 
 
+def _vague(text: str, quantity: Quantity, lex: IndicatorsLexicon) -> bool:
+    """A plural of a round number ('des dizaines de', 'plusieurs centaines de')."""
+    word = text[quantity.start : quantity.end].split()[-1]
+    return word in {fold(w) for w in lex.vague_counts}
+
+
 def _metric(
     text: str, quantity: Quantity, patterns: tuple[re.Pattern[str], dict[str, str]]
 ) -> str | None:
@@ -138,16 +186,18 @@ def _metric(
     pattern, phrases = patterns
     for match in pattern.finditer(text):  # one pass over the sentence for every phrase
         metric = phrases[match.group(0)]
-        if metric in COUNT_METRICS and quantity.unit == "count":
-            gap = match.start() - quantity.end
-            if not 0 <= gap <= 6:
+        if metric in COUNT_METRICS:
+            if quantity.unit != "count" or match.start() < quantity.end:
+                continue
+            if not COUNT_GAP.match(text[quantity.end : match.start()]):
                 continue
         distance = (
             quantity.start - match.end()
             if match.end() <= quantity.start
             else match.start() - quantity.end
         )
-        if 0 <= distance <= METRIC_WINDOW and (best is None or distance < best[0]):
+        window = METRIC_WINDOW if quantity.unit in {"count", "years"} else MONEY_WINDOW
+        if 0 <= distance <= window and (best is None or distance < best[0]):
             best = (distance, metric)
     return best[1] if best else None
 
@@ -167,7 +217,7 @@ def _fact(
         if m.value in ctx.kb.countries
     ]
     named = list(dict.fromkeys(named))
-    if metric in {"strategic_partners_count", "agreements_signed"} and named:
+    if metric == "strategic_partners_count" and named:
         countries = named[:1]
     elif len(named) == 2:
         countries = named
@@ -183,6 +233,8 @@ def _fact(
     }
     if target:
         fields["target"] = True
+    if quantity.approximate:
+        fields["approximate"] = True
     start = sent.start_char + quantity.start
     span = ctx.doc.char_span(start, sent.start_char + quantity.end, alignment_mode="expand")
     return Fact(

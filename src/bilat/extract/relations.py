@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
 from bilat.facts.base import Fact
+from bilat.facts.relation import ladder
 from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold
@@ -32,6 +33,12 @@ MAX_HOPS = 6
 NEAR = 6
 # How far (in characters) after the level a date is read as the date it was set up.
 DATE_REACH = 40
+# How far (in tokens) before a level a document's name may start ("feuille de route pour un
+# partenariat …").
+TITLE_REACH = 5
+# How far (in characters) before a level an anniversary may stand ("60e anniversaire de
+# l'établissement des relations diplomatiques").
+ANNIVERSARY_REACH = 60
 
 
 class Words:
@@ -85,6 +92,35 @@ class Level:
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    facts = list(_extract(ctx))
+    yield from _without_shorthands(facts)
+
+
+def _without_shorthands(facts: list[Fact]) -> Iterator[Fact]:
+    """'leur partenariat stratégique' in an article that names the pair's comprehensive
+    strategic partnership is a short name of it, not a second level: a level restated is
+    dropped when the same pair has a higher level of the ladder in the article."""
+    rank = {code: n for n, code in enumerate(ladder())}
+    top: dict[frozenset[str], int] = {}
+    for fact in facts:
+        pair = frozenset(fact.fields["countries"])  # type: ignore[arg-type]
+        level = rank.get(str(fact.fields["level"]))
+        if level is not None:
+            top[pair] = max(top.get(pair, level), level)
+    for fact in facts:
+        pair = frozenset(fact.fields["countries"])  # type: ignore[arg-type]
+        level = rank.get(str(fact.fields["level"]))
+        shorthand = (
+            fact.fields["action"] == "reaffirmed"
+            and level is not None
+            and fact.fields["level"] != "diplomatic_relations"
+            and top[pair] > level
+        )
+        if not shorthand:
+            yield fact
+
+
+def _extract(ctx: ArticleContext) -> Iterator[Fact]:
     words = ctx.kb.compiled("relation_words", _words)
     establish = words.establish_lemmas
     seen: set[tuple[frozenset[str], str, str]] = set()
@@ -95,9 +131,15 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         back = min((span.start for span, refers in upgrades if refers), default=None)
         for hit in _levels(ctx, sent, words):
             level = hit.level
-            if _in_title(ctx, hit.span, words):
+            # "le 30e anniversaire de l'établissement des relations diplomatiques", "… de la
+            # déclaration de partenariat": set up the anniversary's number of years ago.
+            founded = _anniversary_year(ctx, sent, hit.span, words)
+            if founded is None and _in_title(ctx, hit.span, words):
                 continue
-            action, date = _action(ctx, sent, hit.span, words)
+            if founded is not None:
+                action, date = "established", founded
+            else:
+                action, date = _action(ctx, sent, hit.span, words)
             if action == "reaffirmed" and back is not None and hit.span.start < back:
                 action, date = "established", _date(ctx, sent, hit.span, None)
             if level in WEAK_LEVELS and _demonstrative(hit.span, words):
@@ -173,8 +215,15 @@ def _demonstrative(span: Span, words: Words) -> bool:
 def _in_title(ctx: ArticleContext, span: Span, words: Words) -> bool:
     """'accord de partenariat économique', 'plan d'action du partenariat': a document's name."""
     titles = words.title_words
-    before = ctx.doc[max(span.sent.start, span.start - 3) : span.start]
-    return any(fold(t.text) in titles or fold(t.lemma_) in titles for t in before)
+    before = list(ctx.doc[max(span.sent.start, span.start - TITLE_REACH) : span.start])
+    stops = [n for n, t in enumerate(before) if t.pos_ in {"VERB", "AUX", "PUNCT"}]
+    if stops:
+        before = before[stops[-1] + 1 :]
+    named = [n for n, t in enumerate(before) if fold(t.text) in titles or fold(t.lemma_) in titles]
+    if not named:
+        return False
+    # "la déclaration sur l'établissement du partenariat": the document sets the level up.
+    return not any(_lemmas(t, words) & words.establish_lemmas for t in before[named[-1] + 1 :])
 
 
 def _governors(span: Span, words: Words) -> Iterator[Token]:
@@ -230,6 +279,12 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     for token in after:
         if fold(token.text) in participles:
             return "established", _date(ctx, sent, span, token)
+    # "entretiennent des relations diplomatiques depuis 1994"
+    since = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
+    if since is not None:
+        for mention in ctx.dates_in(sent):
+            if since.idx < mention.start <= since.idx + len(since.text) + 12:
+                return "established", mention.value
     return "reaffirmed", None
 
 
@@ -262,6 +317,24 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     if anniversary and ctx.info.date:
         return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)
+
+
+def _anniversary_year(
+    ctx: ArticleContext, sent: Span, level: Span, words: Words
+) -> str | None:
+    """The year a level was set up when an anniversary of it stands right before it."""
+    text = ctx.folded_sentence(sent)
+    end = level.start_char - sent.start_char
+    found = None
+    for found in words.anniversary.finditer(text, max(0, end - ANNIVERSARY_REACH), end):
+        pass
+    if found is None or "," in text[found.end() : end]:
+        return None
+    # The year of the anniversary: the article's, or a later one it announces.
+    years = [int(d.value[:4]) for d in ctx.dates_in(sent) if d.value[:4].isdigit()]
+    if ctx.info.date and ctx.info.date[:4].isdigit():
+        years.append(int(ctx.info.date[:4]))
+    return str(max(years) - int(found.group(1))) if years else None
 
 
 def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:

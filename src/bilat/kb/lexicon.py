@@ -111,6 +111,8 @@ class IndicatorsLexicon:
     goal_determiners: Words
     goal_prepositions: Words
     signing_stems: Words
+    breakdown_words: Words
+    vague_counts: Words
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class NumbersLexicon:
     currencies: dict[str, str]
     year_units: Words
     ordinal_suffixes: Words
+    approximate_before: Words
 
 
 @dataclass(frozen=True)
