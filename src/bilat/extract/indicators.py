@@ -26,6 +26,11 @@ MONEY_WINDOW = 160
 COUNT_METRICS = {"agreements_signed", "flights", "other"}
 # What may stand between a count and its noun: a link word, and one adjective.
 COUNT_GAP = re.compile(r"\s*(?:de\s+|d')?(?:\w+\s+)?$")
+# How many sentences without a sum a figure may refer back over ("… 176 millions de
+# dollars. C'est trop peu. Nous voulons atteindre les 500 millions").
+REFER_REACH = 1
+# Counts of bilateral things below this are "the two of them", not a figure.
+MIN_COUNT = 3
 # Metrics in money: a bare "300 milliards" after a sum in dollars is in dollars too.
 MONEY_METRICS = {"trade_volume", "investment"}
 # A scale this large with no unit and no noun after it is money ("atteindre 300 milliards").
@@ -44,6 +49,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex.indicators
     patterns = ctx.kb.compiled("indicator_metrics", _metric_patterns)
     last_metric: str | None = None  # "… ont atteint 2 milliards. Ils veulent les porter à 5"
+    quiet = 0  # sentences since the last one with a sum
     currency: str | None = None  # the last currency the article wrote
     seen: set[tuple[object, ...]] = set()  # one fact for a figure the article repeats
     breakdown = _breakdown_pattern(lex)
@@ -51,6 +57,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         text = ctx.folded_sentence(sent)
         previous: Quantity | None = None
         metric_here: str | None = None
+        sums = False
         counted = False  # a count of documents told, so "dont 1 …" is its breakdown
         for quantity in find_quantities(text, ctx.kb, folded=True):
             if previous is not None and _converted(text, previous, quantity):
@@ -59,9 +66,9 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             previous = quantity
             bare = False
             if quantity.unit not in {"count", "years"}:
-                currency = quantity.unit
+                currency, sums = quantity.unit, True
             elif _bare_money(text, quantity) and currency is not None:
-                quantity, bare = replace(quantity, unit=currency), True
+                quantity, bare, sums = replace(quantity, unit=currency), True, True
             if counted and quantity.unit == "count" and breakdown.search(after_previous):
                 continue  # "36 documents, dont 1 intergouvernemental"
             if quantity.ordinal:
@@ -82,7 +89,10 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 continue
             seen.add(key)
             yield fact
-        last_metric = metric_here
+        # A sum told refers back over one sentence without figures at most.
+        quiet = 0 if sums else quiet + 1
+        if sums or quiet > REFER_REACH:
+            last_metric = metric_here
 
 
 def _breakdown_pattern(lex: IndicatorsLexicon) -> re.Pattern[str]:
@@ -148,6 +158,8 @@ def _measure(
         return None
     if metric in COUNT_METRICS and quantity.unit == "count" and _vague(text, quantity, lex):
         return None  # "des dizaines de projets", "des milliers d'étudiants": no figure
+    if metric == "other" and quantity.unit == "count" and quantity.value < MIN_COUNT:
+        return None  # "les deux projets", "deux sommets": the pair's two, rarely a figure
     if metric == "agreements_signed" and not any(
         re.search(rf"\b{re.escape(fold(w))}", text) for w in lex.signing_stems
     ):

@@ -11,6 +11,7 @@ Diplomatic relations are only a fact when the text dates their establishment.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -66,6 +67,8 @@ class Words:
         self.rank_words = _folded(lex.rank_words)
         self.demonstratives = _folded(lex.demonstratives)
         self.count_words = _folded(lex.count_words)
+        self.make_lemmas = _folded(lex.make_lemmas)
+        self.make_clitics = _folded(lex.make_clitics)
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
@@ -259,6 +262,11 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     for governor in _governors(span, words):
         if _lemmas(governor, words) & establish:
             return "established", _date(ctx, sent, span, None)
+        # "… leurs relations pour en faire un partenariat stratégique"
+        if fold(governor.lemma_) in words.make_lemmas and any(
+            fold(c.text) in words.make_clitics for c in governor.children
+        ):
+            return "established", _date(ctx, sent, span, None)
         if fold(governor.lemma_) in words.tie_lemmas:
             since = _since_date(ctx, sent, governor, span, words)
             if since:
@@ -411,9 +419,33 @@ def _country_pairs(ctx: ArticleContext, sent: Span, level: Span) -> list[list[st
         if partner is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
             return []
         return [[partner, named[0]]]
+    if ctx.refers_to_pair(sent):
+        # "X a reçu le président nigérian. Les deux pays ont établi …": the pair just named.
+        before = _named(ctx, _previous(ctx, sent))
+        if len(before) == 2:
+            return [before]
     if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not ctx.multilateral):
         return [list(ctx.pair)]
     return []
+
+
+def _named(ctx: ArticleContext, sent: Span | None) -> list[str]:
+    """The countries a sentence names, by name, capital, demonym or a known person."""
+    if sent is None:
+        return []
+    named = []
+    for mention in ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON"}):
+        person = ctx.person_of.get(mention.start) if mention.kind == "PERSON" else None
+        code = person.country if person is not None else mention.value
+        if code in ctx.kb.countries:
+            named.append(code)
+    return list(dict.fromkeys(named))
+
+
+def _previous(ctx: ArticleContext, sent: Span) -> Span | None:
+    starts = [s.start for s in ctx.sentences]
+    at = bisect_left(starts, sent.start)
+    return ctx.sentences[at - 1] if 0 < at <= len(starts) and starts[at - 1] < sent.start else None
 
 
 def _subtree_end(level: Span, sent: Span) -> int:

@@ -168,6 +168,8 @@ class RelationsLexicon:
     rank_words: Words
     demonstratives: Words
     count_words: Words
+    make_lemmas: Words
+    make_clitics: Words
 
 
 @dataclass(frozen=True)
