@@ -139,10 +139,10 @@ def _extract(ctx: ArticleContext) -> Iterator[Fact]:
             founded = _anniversary_year(ctx, sent, hit.span, words)
             if founded is None and _in_title(ctx, hit.span, words):
                 continue
-            if founded is not None:
+            action, date = _action(ctx, sent, hit.span, words)
+            if founded is not None and (action != "established" or date is None):
+                # "…, établies en décembre 1963" says more than the anniversary's year.
                 action, date = "established", founded
-            else:
-                action, date = _action(ctx, sent, hit.span, words)
             if action == "reaffirmed" and back is not None and hit.span.start < back:
                 action, date = "established", _date(ctx, sent, hit.span, None)
             if level in WEAK_LEVELS and _demonstrative(hit.span, words):
@@ -338,11 +338,13 @@ def _anniversary_year(
         pass
     if found is None or "," in text[found.end() : end]:
         return None
-    # The year of the anniversary: the article's, or a later one it announces.
-    years = [int(d.value[:4]) for d in ctx.dates_in(sent) if d.value[:4].isdigit()]
-    if ctx.info.date and ctx.info.date[:4].isdigit():
-        years.append(int(ctx.info.date[:4]))
-    return str(max(years) - int(found.group(1))) if years else None
+    # The year of the anniversary: the article's, or the next one it announces.
+    if not (ctx.info.date and ctx.info.date[:4].isdigit()):
+        return None
+    year = int(ctx.info.date[:4])
+    if any(d.value[:4] == str(year + 1) for d in ctx.dates_in(sent)):
+        year += 1
+    return str(year - int(found.group(1)))
 
 
 def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:
