@@ -67,11 +67,11 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             bare = False
             if quantity.unit not in {"count", "years"}:
                 currency, sums = quantity.unit, True
-            elif _bare_money(text, quantity) and currency is not None:
+            elif _bare_money(sent, text, quantity) and currency is not None:
                 quantity, bare, sums = replace(quantity, unit=currency), True, True
             if counted and quantity.unit == "count" and breakdown.search(after_previous):
                 continue  # "36 documents, dont 1 intergouvernemental"
-            if quantity.ordinal:
+            if quantity.ordinal or quantity.unit == "years":
                 fact = _anniversary(ctx, sent, text, quantity, lex)
             else:
                 fact = _measure(ctx, sent, text, quantity, patterns, lex)
@@ -100,12 +100,17 @@ def _breakdown_pattern(lex: IndicatorsLexicon) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b")
 
 
-def _bare_money(text: str, quantity: Quantity) -> bool:
+def _bare_money(sent: Span, text: str, quantity: Quantity) -> bool:
     """'devraient atteindre 300 milliards en 2024': a large scaled figure with no unit and
-    no counted noun after it."""
+    no counted noun after it ('un milliard de doses' counts doses)."""
     if quantity.unit != "count" or not quantity.scaled or quantity.value < MONEY_SCALE:
         return False
-    return not re.match(r"\s*(?:de\s+|d')\w", text[quantity.end :])
+    link = re.match(r"\s*(?:de\s+|d')(?=\w)", text[quantity.end :])
+    if link is None:
+        return True
+    at = sent.start_char + quantity.end + link.end()
+    noun = next((t for t in sent if t.idx >= at), None)
+    return noun is None or noun.pos_ not in {"NOUN", "PROPN"}
 
 
 def _converted(text: str, before: Quantity, quantity: Quantity) -> bool:
@@ -129,8 +134,11 @@ def _anniversary(
     ctx: ArticleContext, sent: Span, text: str, quantity: Quantity, lex: IndicatorsLexicon
 ) -> Fact | None:
     following = text[quantity.end : quantity.end + 90]
-    nouns = "|".join(re.escape(fold(w)) for w in lex.anniversary_nouns)
-    if not re.match(rf"\s*(?:{nouns})\b", following):
+    if quantity.ordinal:
+        nouns = "|".join(re.escape(fold(w)) for w in lex.anniversary_nouns)
+    else:  # "30 ans de relations diplomatiques"
+        nouns = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in lex.years_of)
+    if not re.match(rf"\s*(?:{nouns})(?!\w)", following):
         return None
     subject = following.split(",")[0]
     if not any(re.search(rf"\b{re.escape(fold(w))}\b", subject) for w in lex.anniversary_subjects):

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
+from bilat.extract.numbers import find_quantities
 from bilat.facts.base import Fact
 from bilat.facts.relation import ladder
 from bilat.kb.lexicon import Lexicon
@@ -72,12 +73,17 @@ class Words:
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
-        # "le 60e anniversaire de l'établissement des relations diplomatiques"
-        suffixes = dict.fromkeys(fold(w) for w in lexicon.numbers.ordinal_suffixes)
+        # "le 60e anniversaire de l'établissement des relations diplomatiques", "30 ans de
+        # relations diplomatiques"
         nouns = "|".join(re.escape(fold(w)) for w in lexicon.indicators.anniversary_nouns)
-        self.anniversary = re.compile(
-            rf"\b(\d{{1,3}})\s*(?:{'|'.join(map(re.escape, suffixes))})\s+(?:{nouns})\b"
-        )
+        self.anniversary = re.compile(rf"\s*(?:{nouns})\b")
+        self.years_of = _phrases(lexicon.indicators.years_of)
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching one of the phrases at a position (folded, any spacing)."""
+    alternatives = "|".join(re.escape(fold(p)).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"\s*(?:{alternatives})(?!\w)")
 
 
 def _folded(words: tuple[str, ...]) -> frozenset[str]:
@@ -140,7 +146,8 @@ def _extract(ctx: ArticleContext) -> Iterator[Fact]:
             if founded is None and _in_title(ctx, hit.span, words):
                 continue
             action, date = _action(ctx, sent, hit.span, words)
-            if founded is not None and (action != "established" or date is None):
+            told = date is not None and date != month_of(ctx.info.date)
+            if founded is not None and (action != "established" or not told):
                 # "…, établies en décembre 1963" says more than the anniversary's year.
                 action, date = "established", founded
             if action == "reaffirmed" and back is not None and hit.span.start < back:
@@ -318,12 +325,6 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     nearest = _nearest(dates, level)
     if nearest:
         return nearest.value
-    # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
-    anniversary = ctx.kb.compiled("relation_words", _words).anniversary.search(
-        ctx.folded_sentence(sent), 0, level.start_char - sent.start_char
-    )
-    if anniversary and ctx.info.date:
-        return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)
 
 
@@ -333,10 +334,19 @@ def _anniversary_year(
     """The year a level was set up when an anniversary of it stands right before it."""
     text = ctx.folded_sentence(sent)
     end = level.start_char - sent.start_char
-    found = None
-    for found in words.anniversary.finditer(text, max(0, end - ANNIVERSARY_REACH), end):
-        pass
-    if found is None or "," in text[found.end() : end]:
+    start = max(0, end - ANNIVERSARY_REACH)
+    years = None
+    for quantity in find_quantities(text[start:end], ctx.kb, folded=True):
+        rest = text[start + quantity.end : end]
+        if quantity.ordinal and words.anniversary.match(rest):
+            years = int(quantity.value)
+        elif quantity.unit == "years" and words.years_of.match(rest):
+            years = int(quantity.value)
+        else:
+            continue
+        if "," in rest:
+            years = None
+    if years is None:
         return None
     # The year of the anniversary: the article's, or the next one it announces.
     if not (ctx.info.date and ctx.info.date[:4].isdigit()):
@@ -344,7 +354,7 @@ def _anniversary_year(
     year = int(ctx.info.date[:4])
     if any(d.value[:4] == str(year + 1) for d in ctx.dates_in(sent)):
         year += 1
-    return str(year - int(found.group(1)))
+    return str(year - years)
 
 
 def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:

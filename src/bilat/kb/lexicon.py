@@ -113,6 +113,7 @@ class IndicatorsLexicon:
     signing_stems: Words
     breakdown_words: Words
     vague_counts: Words
+    years_of: Words
 
 
 @dataclass(frozen=True)
