@@ -33,6 +33,8 @@ WEAK_LEVELS = {"partnership"}
 MAX_HOPS = 6
 # How far (in tokens) a participle or a noun of setting up may sit from the level.
 NEAR = 6
+# How far (in tokens) after a level a dated participle may stand after a comma.
+FAR = 16
 # How far (in characters) after the level a date is read as the date it was set up.
 DATE_REACH = 40
 # How far (in tokens) before a level a document's name may start ("feuille de route pour un
@@ -70,6 +72,7 @@ class Words:
         self.count_words = _folded(lex.count_words)
         self.make_lemmas = _folded(lex.make_lemmas)
         self.make_clitics = _folded(lex.make_clitics)
+        self.founding_documents = _folded(lex.founding_documents)
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
@@ -225,15 +228,19 @@ def _demonstrative(span: Span, words: Words) -> bool:
 def _in_title(ctx: ArticleContext, span: Span, words: Words) -> bool:
     """'accord de partenariat économique', 'plan d'action du partenariat': a document's name."""
     titles = words.title_words
-    before = list(ctx.doc[max(span.sent.start, span.start - TITLE_REACH) : span.start])
-    stops = [n for n, t in enumerate(before) if t.pos_ in {"VERB", "AUX", "PUNCT"}]
-    if stops:
-        before = before[stops[-1] + 1 :]
+    before = _title_window(ctx, span)
     named = [n for n, t in enumerate(before) if fold(t.text) in titles or fold(t.lemma_) in titles]
     if not named:
         return False
     # "la déclaration sur l'établissement du partenariat": the document sets the level up.
     return not any(_lemmas(t, words) & words.establish_lemmas for t in before[named[-1] + 1 :])
+
+
+def _title_window(ctx: ArticleContext, span: Span) -> list[Token]:
+    """The words before a level that may name a document holding it, back to a verb."""
+    before = list(ctx.doc[max(span.sent.start, span.start - TITLE_REACH) : span.start])
+    stops = [n for n, t in enumerate(before) if t.pos_ in {"VERB", "AUX", "PUNCT"}]
+    return before[stops[-1] + 1 :] if stops else before
 
 
 def _governors(span: Span, words: Words) -> Iterator[Token]:
@@ -281,6 +288,10 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     before = ctx.doc[max(sent.start, span.start - NEAR) : span.start]
     if any(fold(t.lemma_) in establish and t.pos_ == "NOUN" for t in before):
         return "established", _date(ctx, sent, span, None)
+    # "la déclaration de partenariat stratégique": the document that set the level up.
+    founding = words.founding_documents
+    if any(fold(t.text) in founding for t in _title_window(ctx, span)):
+        return "established", _date(ctx, sent, span, None)
     # "au rang de partenariat …" after a verb of raising the parse did not link to it.
     ranks = words.rank_words
     near = ctx.doc[max(sent.start, span.start - 3) : span.start]
@@ -294,6 +305,18 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     for token in after:
         if fold(token.text) in participles:
             return "established", _date(ctx, sent, span, token)
+    # "le partenariat … pour la paix et la prospérité en Asie, instauré en mars 2014":
+    # further off, after a comma and no verb, when a date follows the participle.
+    far = ctx.doc[span.end : min(sent.end, span.end + FAR)]
+    for token in far[1:]:
+        if token.pos_ in {"VERB", "AUX"} and fold(token.text) not in participles:
+            break
+        if fold(token.text) in participles and token.nbor(-1).text == ",":
+            anchor = token.idx + len(token.text)
+            dated = [d for d in ctx.dates_in(sent) if 0 <= d.start - anchor < DATE_REACH]
+            if dated:
+                return "established", dated[0].value
+            break
     # "entretiennent des relations diplomatiques depuis 1994"
     since = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
     if since is not None:
@@ -431,11 +454,11 @@ def _country_pairs(ctx: ArticleContext, sent: Span, level: Span) -> list[list[st
         if partner is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
             return []
         return [[partner, named[0]]]
-    if ctx.refers_to_pair(sent):
-        # "X a reçu le président nigérian. Les deux pays ont établi …": the pair just named.
-        before = _named(ctx, _previous(ctx, sent))
-        if len(before) == 2:
-            return [before]
+    # "X a reçu le président nigérian. Les deux pays ont établi …", "… Notre amitié …": the
+    # pair just named, when it is the article's pair or one of its sides with another.
+    before = _named(ctx, _previous(ctx, sent))
+    if len(before) == 2 and (ctx.refers_to_pair(sent) or set(before) & set(ctx.pair)):
+        return [before]
     if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not ctx.multilateral):
         return [list(ctx.pair)]
     return []
@@ -446,7 +469,13 @@ def _named(ctx: ArticleContext, sent: Span | None) -> list[str]:
     if sent is None:
         return []
     named = []
-    for mention in ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON"}):
+    title_end = -1
+    for mention in ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON", "TITLE"}):
+        if mention.kind == "TITLE":
+            title_end = mention.end
+            continue
+        if mention.kind == "DEMONYM" and mention.start > title_end + 1:
+            continue  # "l'armée japonaise": a demonym names an actor only after a title
         person = ctx.person_of.get(mention.start) if mention.kind == "PERSON" else None
         code = person.country if person is not None else mention.value
         if code in ctx.kb.countries:
@@ -457,7 +486,11 @@ def _named(ctx: ArticleContext, sent: Span | None) -> list[str]:
 def _previous(ctx: ArticleContext, sent: Span) -> Span | None:
     starts = [s.start for s in ctx.sentences]
     at = bisect_left(starts, sent.start)
-    return ctx.sentences[at - 1] if 0 < at <= len(starts) and starts[at - 1] < sent.start else None
+    if not (0 < at <= len(starts) and starts[at - 1] < sent.start):
+        return None
+    previous = ctx.sentences[at - 1]
+    # Only the sentence right before: text skipped between them breaks the thread.
+    return previous if not ctx.doc.text[previous.end_char : sent.start_char].strip() else None
 
 
 def _subtree_end(level: Span, sent: Span) -> int:

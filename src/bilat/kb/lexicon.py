@@ -171,6 +171,7 @@ class RelationsLexicon:
     count_words: Words
     make_lemmas: Words
     make_clitics: Words
+    founding_documents: Words
 
 
 @dataclass(frozen=True)
