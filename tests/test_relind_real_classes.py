@@ -27,7 +27,11 @@ MA_CL = frozenset({"MA", "CL"})
 @pytest.mark.parametrize(
     ("text", "year", "years"),
     [
-        ("Le Maroc et le Chili célèbrent cette année trente ans de relations diplomatiques.", "1994", 30),
+        (
+            "Le Maroc et le Chili célèbrent cette année trente ans de relations diplomatiques.",
+            "1994",
+            30,
+        ),
         (
             "Rabat accueille une exposition pour le 40e anniversaire de l'établissement des "
             "relations diplomatiques entre le Maroc et le Chili.",

@@ -115,12 +115,12 @@ def _without_shorthands(facts: list[Fact]) -> Iterator[Fact]:
     rank = {code: n for n, code in enumerate(ladder())}
     top: dict[frozenset[str], int] = {}
     for fact in facts:
-        pair = frozenset(fact.fields["countries"])  # type: ignore[arg-type]
+        pair = frozenset(fact.fields["countries"])
         level = rank.get(str(fact.fields["level"]))
         if level is not None:
             top[pair] = max(top.get(pair, level), level)
     for fact in facts:
-        pair = frozenset(fact.fields["countries"])  # type: ignore[arg-type]
+        pair = frozenset(fact.fields["countries"])
         level = rank.get(str(fact.fields["level"]))
         shorthand = (
             fact.fields["action"] == "reaffirmed"
@@ -318,10 +318,10 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
                 return "established", dated[0].value
             break
     # "entretiennent des relations diplomatiques depuis 1994"
-    since = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
-    if since is not None:
+    since_word = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
+    if since_word is not None:
         for mention in ctx.dates_in(sent):
-            if since.idx < mention.start <= since.idx + len(since.text) + 12:
+            if since_word.idx < mention.start <= since_word.idx + len(since_word.text) + 12:
                 return "established", mention.value
     return "reaffirmed", None
 
@@ -351,9 +351,7 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     return month_of(ctx.info.date)
 
 
-def _anniversary_year(
-    ctx: ArticleContext, sent: Span, level: Span, words: Words
-) -> str | None:
+def _anniversary_year(ctx: ArticleContext, sent: Span, level: Span, words: Words) -> str | None:
     """The year a level was set up when an anniversary of it stands right before it."""
     text = ctx.folded_sentence(sent)
     end = level.start_char - sent.start_char
@@ -361,12 +359,10 @@ def _anniversary_year(
     years = None
     for quantity in find_quantities(text[start:end], ctx.kb, folded=True):
         rest = text[start + quantity.end : end]
-        if quantity.ordinal and words.anniversary.match(rest):
-            years = int(quantity.value)
-        elif quantity.unit == "years" and words.years_of.match(rest):
-            years = int(quantity.value)
-        else:
+        told = words.anniversary if quantity.ordinal else words.years_of
+        if not (quantity.ordinal or quantity.unit == "years") or not told.match(rest):
             continue
+        years = int(quantity.value)
         if "," in rest:
             years = None
     if years is None:
@@ -470,7 +466,9 @@ def _named(ctx: ArticleContext, sent: Span | None) -> list[str]:
         return []
     named = []
     title_end = -1
-    for mention in ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON", "TITLE"}):
+    for mention in ctx.in_span(
+        sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON", "TITLE"}
+    ):
         if mention.kind == "TITLE":
             title_end = mention.end
             continue
