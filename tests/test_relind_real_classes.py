@@ -194,3 +194,20 @@ def test_repeated_figure_once(processor: Processor) -> None:
         "Un timbre marque ce 60e anniversaire de leurs relations."
     )
     assert [f["value"] for f in indicators(processor, text)] == [60]
+
+
+def test_count_told_after_its_noun(processor: Processor) -> None:
+    text = (
+        "Les conventions bilatérales, au nombre de 14, seront signées demain à Rabat par le "
+        "Maroc et le Chili."
+    )
+    (fact,) = indicators(processor, text)
+    assert (fact["metric"], fact["value"]) == ("agreements_signed", 14)
+
+
+def test_other_currency_keeps_its_code(processor: Processor) -> None:
+    text = (
+        "Le Maroc et le Chili ont signé des contrats d'une valeur de 40 millions de francs suisses."
+    )
+    (fact,) = indicators(processor, text)
+    assert (fact["value"], fact["unit"]) == (40000000, "CHF")

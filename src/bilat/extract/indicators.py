@@ -24,6 +24,8 @@ MONEY_WINDOW = 160
 # Counted things: the noun must follow the number ("une soixantaine d'accords", "12 vols"),
 # at most one word between ("36 nouveaux accords"), and the number must be a count.
 COUNT_METRICS = {"agreements_signed", "flights", "other"}
+# How far (characters) before "au nombre de N" its noun may stand.
+COUNT_BEFORE = 40
 # What may stand between a count and its noun: a link word, and one adjective.
 COUNT_GAP = re.compile(r"\s*(?:de\s+|d')?(?:\w+\s+)?$")
 # How many sentences without a sum a figure may refer back over ("… 176 millions de
@@ -157,7 +159,7 @@ def _measure(
     patterns: tuple[re.Pattern[str], dict[str, str]],
     lex: IndicatorsLexicon,
 ) -> Fact | None:
-    metric = _metric(text, quantity, patterns)
+    metric = _metric(text, quantity, patterns, lex)
     if metric is None:
         if quantity.unit in {"count", "years"}:
             return None
@@ -199,17 +201,29 @@ def _vague(text: str, quantity: Quantity, lex: IndicatorsLexicon) -> bool:
 
 
 def _metric(
-    text: str, quantity: Quantity, patterns: tuple[re.Pattern[str], dict[str, str]]
+    text: str,
+    quantity: Quantity,
+    patterns: tuple[re.Pattern[str], dict[str, str]],
+    lex: IndicatorsLexicon,
 ) -> str | None:
-    """The metric named nearest the number; counts need their noun right after it."""
+    """The metric named nearest the number; counts need their noun right after it, or just
+    before a phrase of counting ('au nombre de')."""
+    before = text[max(0, quantity.start - 30) : quantity.start]
+    counted_after = any(
+        re.search(rf"\b{re.escape(fold(w))}\s*$", before) for w in lex.count_after
+    )
     best: tuple[int, str] | None = None
     pattern, phrases = patterns
     for match in pattern.finditer(text):  # one pass over the sentence for every phrase
         metric = phrases[match.group(0)]
         if metric in COUNT_METRICS:
-            if quantity.unit != "count" or match.start() < quantity.end:
+            if quantity.unit != "count":
                 continue
-            if not COUNT_GAP.match(text[quantity.end : match.start()]):
+            if match.start() < quantity.end:
+                # "les accords, au nombre de 19": the noun before, the number told after.
+                if not (counted_after and quantity.start - match.end() <= COUNT_BEFORE):
+                    continue
+            elif not COUNT_GAP.match(text[quantity.end : match.start()]):
                 continue
         distance = (
             quantity.start - match.end()

@@ -114,6 +114,7 @@ class IndicatorsLexicon:
     breakdown_words: Words
     vague_counts: Words
     years_of: Words
+    count_after: Words
 
 
 @dataclass(frozen=True)
