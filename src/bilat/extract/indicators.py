@@ -209,9 +209,7 @@ def _metric(
     """The metric named nearest the number; counts need their noun right after it, or just
     before a phrase of counting ('au nombre de')."""
     before = text[max(0, quantity.start - 30) : quantity.start]
-    counted_after = any(
-        re.search(rf"\b{re.escape(fold(w))}\s*$", before) for w in lex.count_after
-    )
+    counted_after = any(re.search(rf"\b{re.escape(fold(w))}\s*$", before) for w in lex.count_after)
     best: tuple[int, str] | None = None
     pattern, phrases = patterns
     for match in pattern.finditer(text):  # one pass over the sentence for every phrase
