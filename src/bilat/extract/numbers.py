@@ -18,6 +18,8 @@ class Quantity:
     value: float
     unit: str  # currency code, "count" or "years"
     ordinal: bool = False
+    scaled: bool = False  # written with a scale word ("300 milliards")
+    approximate: bool = False  # "près d'un milliard", "une dizaine", "plus de 170"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class NumberLexicon:
     currency: re.Pattern[str]
     after_article: re.Pattern[str]  # a scale that makes "un" a number
     years: re.Pattern[str]
+    approximate: re.Pattern[str]  # "près de", "environ" right before a number
 
 
 def _alt(items: Iterable[str]) -> str:
@@ -80,6 +83,9 @@ def _build(kb: KnowledgeBase) -> NumberLexicon:
         ),
         after_article=re.compile(rf"\s*(?:{_alt(fold(w) for w in spec.scales_after_article)})"),
         years=re.compile(rf"\s*(?:{_alt(fold(w) for w in spec.year_units)})\b"),
+        approximate=re.compile(
+            rf"\b(?:{_alt(fold(w) for w in spec.approximate_before)})\s*$".replace(r"\ ", r"\s+")
+        ),
     )
 
 
@@ -108,6 +114,7 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
             continue  # a year, not a quantity
         end = match.end()
         rest = folded[end:]
+        scaled = False
         scale = lexicon.scale.match(rest)
         if (
             scale
@@ -115,6 +122,7 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
             and (scale.group(1) not in lexicon.scales_after_number or match.group("num"))
         ):
             value *= lexicon.scales[scale.group(1)]
+            scaled = True
             end += scale.end()
             rest = folded[end:]
             half = lexicon.half.match(rest)
@@ -131,7 +139,20 @@ def _find(folded: str, lexicon: NumberLexicon) -> list[Quantity]:
             end += currency.end()
         elif lexicon.years.match(rest):
             unit = "years"
-        found.append(Quantity(match.start(), end, value, unit, ordinal=bool(match.group("ord"))))
+        approximate = bool(match.group("approx")) or bool(
+            lexicon.approximate.search(folded, max(0, match.start() - 30), match.start())
+        )
+        found.append(
+            Quantity(
+                match.start(),
+                end,
+                value,
+                unit,
+                ordinal=bool(match.group("ord")),
+                scaled=scaled,
+                approximate=approximate,
+            )
+        )
     return found
 
 

@@ -11,6 +11,7 @@ Diplomatic relations are only a fact when the text dates their establishment.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ from spacy.tokens import Span, Token
 
 from bilat.extract.context import ArticleContext
 from bilat.extract.dates import DateMention, month_of
+from bilat.extract.numbers import find_quantities
 from bilat.facts.base import Fact
+from bilat.facts.relation import ladder
 from bilat.kb.lexicon import Lexicon
 from bilat.kb.model import KnowledgeBase
 from bilat.text import fold
@@ -30,8 +33,16 @@ WEAK_LEVELS = {"partnership"}
 MAX_HOPS = 6
 # How far (in tokens) a participle or a noun of setting up may sit from the level.
 NEAR = 6
+# How far (in tokens) after a level a dated participle may stand after a comma.
+FAR = 16
 # How far (in characters) after the level a date is read as the date it was set up.
 DATE_REACH = 40
+# How far (in tokens) before a level a document's name may start ("feuille de route pour un
+# partenariat …").
+TITLE_REACH = 5
+# How far (in characters) before a level an anniversary may stand ("60e anniversaire de
+# l'établissement des relations diplomatiques").
+ANNIVERSARY_REACH = 60
 
 
 class Words:
@@ -59,15 +70,23 @@ class Words:
         self.rank_words = _folded(lex.rank_words)
         self.demonstratives = _folded(lex.demonstratives)
         self.count_words = _folded(lex.count_words)
+        self.make_lemmas = _folded(lex.make_lemmas)
+        self.make_clitics = _folded(lex.make_clitics)
+        self.founding_documents = _folded(lex.founding_documents)
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
-        # "le 60e anniversaire de l'établissement des relations diplomatiques"
-        suffixes = dict.fromkeys(fold(w) for w in lexicon.numbers.ordinal_suffixes)
+        # "le 60e anniversaire de l'établissement des relations diplomatiques", "30 ans de
+        # relations diplomatiques"
         nouns = "|".join(re.escape(fold(w)) for w in lexicon.indicators.anniversary_nouns)
-        self.anniversary = re.compile(
-            rf"\b(\d{{1,3}})\s*(?:{'|'.join(map(re.escape, suffixes))})\s+(?:{nouns})\b"
-        )
+        self.anniversary = re.compile(rf"\s*(?:{nouns})\b")
+        self.years_of = _phrases(lexicon.indicators.years_of)
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching one of the phrases at a position (folded, any spacing)."""
+    alternatives = "|".join(re.escape(fold(p)).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"\s*(?:{alternatives})(?!\w)")
 
 
 def _folded(words: tuple[str, ...]) -> frozenset[str]:
@@ -85,6 +104,35 @@ class Level:
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
+    facts = list(_extract(ctx))
+    yield from _without_shorthands(facts)
+
+
+def _without_shorthands(facts: list[Fact]) -> Iterator[Fact]:
+    """'leur partenariat stratégique' in an article that names the pair's comprehensive
+    strategic partnership is a short name of it, not a second level: a level restated is
+    dropped when the same pair has a higher level of the ladder in the article."""
+    rank = {code: n for n, code in enumerate(ladder())}
+    top: dict[frozenset[str], int] = {}
+    for fact in facts:
+        pair = frozenset(fact.fields["countries"])
+        level = rank.get(str(fact.fields["level"]))
+        if level is not None:
+            top[pair] = max(top.get(pair, level), level)
+    for fact in facts:
+        pair = frozenset(fact.fields["countries"])
+        level = rank.get(str(fact.fields["level"]))
+        shorthand = (
+            fact.fields["action"] == "reaffirmed"
+            and level is not None
+            and fact.fields["level"] != "diplomatic_relations"
+            and top[pair] > level
+        )
+        if not shorthand:
+            yield fact
+
+
+def _extract(ctx: ArticleContext) -> Iterator[Fact]:
     words = ctx.kb.compiled("relation_words", _words)
     establish = words.establish_lemmas
     seen: set[tuple[frozenset[str], str, str]] = set()
@@ -95,9 +143,16 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         back = min((span.start for span, refers in upgrades if refers), default=None)
         for hit in _levels(ctx, sent, words):
             level = hit.level
-            if _in_title(ctx, hit.span, words):
+            # "le 30e anniversaire de l'établissement des relations diplomatiques", "… de la
+            # déclaration de partenariat": set up the anniversary's number of years ago.
+            founded = _anniversary_year(ctx, sent, hit.span, words)
+            if founded is None and _in_title(ctx, hit.span, words):
                 continue
             action, date = _action(ctx, sent, hit.span, words)
+            told = date is not None and date != month_of(ctx.info.date)
+            if founded is not None and (action != "established" or not told):
+                # "…, établies en décembre 1963" says more than the anniversary's year.
+                action, date = "established", founded
             if action == "reaffirmed" and back is not None and hit.span.start < back:
                 action, date = "established", _date(ctx, sent, hit.span, None)
             if level in WEAK_LEVELS and _demonstrative(hit.span, words):
@@ -173,8 +228,19 @@ def _demonstrative(span: Span, words: Words) -> bool:
 def _in_title(ctx: ArticleContext, span: Span, words: Words) -> bool:
     """'accord de partenariat économique', 'plan d'action du partenariat': a document's name."""
     titles = words.title_words
-    before = ctx.doc[max(span.sent.start, span.start - 3) : span.start]
-    return any(fold(t.text) in titles or fold(t.lemma_) in titles for t in before)
+    before = _title_window(ctx, span)
+    named = [n for n, t in enumerate(before) if fold(t.text) in titles or fold(t.lemma_) in titles]
+    if not named:
+        return False
+    # "la déclaration sur l'établissement du partenariat": the document sets the level up.
+    return not any(_lemmas(t, words) & words.establish_lemmas for t in before[named[-1] + 1 :])
+
+
+def _title_window(ctx: ArticleContext, span: Span) -> list[Token]:
+    """The words before a level that may name a document holding it, back to a verb."""
+    before = list(ctx.doc[max(span.sent.start, span.start - TITLE_REACH) : span.start])
+    stops = [n for n, t in enumerate(before) if t.pos_ in {"VERB", "AUX", "PUNCT"}]
+    return before[stops[-1] + 1 :] if stops else before
 
 
 def _governors(span: Span, words: Words) -> Iterator[Token]:
@@ -210,12 +276,21 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     for governor in _governors(span, words):
         if _lemmas(governor, words) & establish:
             return "established", _date(ctx, sent, span, None)
+        # "… leurs relations pour en faire un partenariat stratégique"
+        if fold(governor.lemma_) in words.make_lemmas and any(
+            fold(c.text) in words.make_clitics for c in governor.children
+        ):
+            return "established", _date(ctx, sent, span, None)
         if fold(governor.lemma_) in words.tie_lemmas:
             since = _since_date(ctx, sent, governor, span, words)
             if since:
                 return "established", since
     before = ctx.doc[max(sent.start, span.start - NEAR) : span.start]
     if any(fold(t.lemma_) in establish and t.pos_ == "NOUN" for t in before):
+        return "established", _date(ctx, sent, span, None)
+    # "la déclaration de partenariat stratégique": the document that set the level up.
+    founding = words.founding_documents
+    if any(fold(t.text) in founding for t in _title_window(ctx, span)):
         return "established", _date(ctx, sent, span, None)
     # "au rang de partenariat …" after a verb of raising the parse did not link to it.
     ranks = words.rank_words
@@ -230,6 +305,24 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     for token in after:
         if fold(token.text) in participles:
             return "established", _date(ctx, sent, span, token)
+    # "le partenariat … pour la paix et la prospérité en Asie, instauré en mars 2014":
+    # further off, after a comma and no verb, when a date follows the participle.
+    far = ctx.doc[span.end : min(sent.end, span.end + FAR)]
+    for token in far[1:]:
+        if token.pos_ in {"VERB", "AUX"} and fold(token.text) not in participles:
+            break
+        if fold(token.text) in participles and token.nbor(-1).text == ",":
+            anchor = token.idx + len(token.text)
+            dated = [d for d in ctx.dates_in(sent) if 0 <= d.start - anchor < DATE_REACH]
+            if dated:
+                return "established", dated[0].value
+            break
+    # "entretiennent des relations diplomatiques depuis 1994"
+    since_word = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
+    if since_word is not None:
+        for mention in ctx.dates_in(sent):
+            if since_word.idx < mention.start <= since_word.idx + len(since_word.text) + 12:
+                return "established", mention.value
     return "reaffirmed", None
 
 
@@ -255,13 +348,32 @@ def _date(ctx: ArticleContext, sent: Span, level: Span, trigger: Token | None) -
     nearest = _nearest(dates, level)
     if nearest:
         return nearest.value
-    # "le 60e anniversaire de l'établissement des relations diplomatiques" in a 2023 article.
-    anniversary = ctx.kb.compiled("relation_words", _words).anniversary.search(
-        ctx.folded_sentence(sent), 0, level.start_char - sent.start_char
-    )
-    if anniversary and ctx.info.date:
-        return str(int(ctx.info.date[:4]) - int(anniversary.group(1)))
     return month_of(ctx.info.date)
+
+
+def _anniversary_year(ctx: ArticleContext, sent: Span, level: Span, words: Words) -> str | None:
+    """The year a level was set up when an anniversary of it stands right before it."""
+    text = ctx.folded_sentence(sent)
+    end = level.start_char - sent.start_char
+    start = max(0, end - ANNIVERSARY_REACH)
+    years = None
+    for quantity in find_quantities(text[start:end], ctx.kb, folded=True):
+        rest = text[start + quantity.end : end]
+        told = words.anniversary if quantity.ordinal else words.years_of
+        if not (quantity.ordinal or quantity.unit == "years") or not told.match(rest):
+            continue
+        years = int(quantity.value)
+        if "," in rest:
+            years = None
+    if years is None:
+        return None
+    # The year of the anniversary: the article's, or the next one it announces.
+    if not (ctx.info.date and ctx.info.date[:4].isdigit()):
+        return None
+    year = int(ctx.info.date[:4])
+    if any(d.value[:4] == str(year + 1) for d in ctx.dates_in(sent)):
+        year += 1
+    return str(year - years)
 
 
 def _nearest(dates: list[DateMention], level: Span) -> DateMention | None:
@@ -338,9 +450,45 @@ def _country_pairs(ctx: ArticleContext, sent: Span, level: Span) -> list[list[st
         if partner is None or (ctx.multilateral and not ctx.refers_to_pair(sent)):
             return []
         return [[partner, named[0]]]
+    # "X a reçu le président nigérian. Les deux pays ont établi …", "… Notre amitié …": the
+    # pair just named, when it is the article's pair or one of its sides with another.
+    before = _named(ctx, _previous(ctx, sent))
+    if len(before) == 2 and (ctx.refers_to_pair(sent) or set(before) & set(ctx.pair)):
+        return [before]
     if len(ctx.pair) == 2 and (ctx.refers_to_pair(sent) or not ctx.multilateral):
         return [list(ctx.pair)]
     return []
+
+
+def _named(ctx: ArticleContext, sent: Span | None) -> list[str]:
+    """The countries a sentence names, by name, capital, demonym or a known person."""
+    if sent is None:
+        return []
+    named = []
+    title_end = -1
+    for mention in ctx.in_span(
+        sent.start, sent.end, {"COUNTRY", "CAPITAL", "DEMONYM", "PERSON", "TITLE"}
+    ):
+        if mention.kind == "TITLE":
+            title_end = mention.end
+            continue
+        if mention.kind == "DEMONYM" and mention.start > title_end + 1:
+            continue  # "l'armée japonaise": a demonym names an actor only after a title
+        person = ctx.person_of.get(mention.start) if mention.kind == "PERSON" else None
+        code = person.country if person is not None else mention.value
+        if code in ctx.kb.countries:
+            named.append(code)
+    return list(dict.fromkeys(named))
+
+
+def _previous(ctx: ArticleContext, sent: Span) -> Span | None:
+    starts = [s.start for s in ctx.sentences]
+    at = bisect_left(starts, sent.start)
+    if not (0 < at <= len(starts) and starts[at - 1] < sent.start):
+        return None
+    previous = ctx.sentences[at - 1]
+    # Only the sentence right before: text skipped between them breaks the thread.
+    return previous if not ctx.doc.text[previous.end_char : sent.start_char].strip() else None
 
 
 def _subtree_end(level: Span, sent: Span) -> int:

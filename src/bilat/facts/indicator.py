@@ -35,6 +35,7 @@ class IndicatorFields:
     period: str | None
     countries: list[str]
     target: bool | None = None  # a goal or a plan, not a measured value
+    approximate: bool | None = None  # "près d'un milliard", "une dizaine d'accords"
 
 
 def event_key(record: Record) -> str:

@@ -113,6 +113,10 @@ class IndicatorsLexicon:
     goal_determiners: Words
     goal_prepositions: Words
     signing_stems: Words
+    breakdown_words: Words
+    vague_counts: Words
+    years_of: Words
+    count_after: Words
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class NumbersLexicon:
     currencies: dict[str, str]
     year_units: Words
     ordinal_suffixes: Words
+    approximate_before: Words
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,9 @@ class RelationsLexicon:
     rank_words: Words
     demonstratives: Words
     count_words: Words
+    make_lemmas: Words
+    make_clitics: Words
+    founding_documents: Words
 
 
 @dataclass(frozen=True)
