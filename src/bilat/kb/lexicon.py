@@ -42,6 +42,11 @@ class CommitmentsLexicon:
     list_nouns: Words
     adverb_suffix: str
     adverbs: Words
+    nominal_triggers: Words
+    wish_triggers: Words
+    wish_objects: Words
+    anaphoric_domains: Words
+    clause_tails: Words
 
 
 @dataclass(frozen=True)
