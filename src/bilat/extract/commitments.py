@@ -91,6 +91,9 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         if not domains and before is not None and checks.anaphoric(fold(clause.text)):
             # "dans ces domaines": the domains the sentence before listed.
             domains = domains_of(before, ctx.kb)
+        if not domains and checks.volume(fold(clause.text)):
+            # "porter leurs échanges à dix milliards de dollars": a target of trade.
+            domains = list(ctx.lex.commitments.volume_domains)
         yield Fact(
             FACT_TYPE,
             {
@@ -124,6 +127,7 @@ class _Checks:
     wish_objects: re.Pattern[str]
     anaphora: re.Pattern[str]
     tails: re.Pattern[str]
+    volumes: re.Pattern[str]
 
     @staticmethod
     def build(kb: KnowledgeBase) -> _Checks:
@@ -138,6 +142,9 @@ class _Checks:
             re.compile(rf"(?<!\w)(?:{alternation(lex.wish_objects)})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.anaphoric_domains)))})"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.clause_tails)))})"),
+            re.compile(
+                rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.volume_words)))})(?!\w)"
+            ),
         )
 
     def undertaking(self, sent: Span, text: str, start: int, phrase: str) -> bool:
@@ -145,11 +152,12 @@ class _Checks:
         after = text[start + len(phrase) :]
         if self.wishes.search(phrase) and self.wish_objects.search(" ".join(after.split()[:5])):
             return False
+        rest = sent.char_span(start + len(phrase), len(sent.text), alignment_mode="contract")
+        # Nothing but names after the trigger ("», a assuré Vladimir Poutine."): no undertaking.
+        if rest is None or all(t.pos_ in {"PROPN", "PUNCT", "SPACE"} for t in rest):
+            return False
         if not self.nominal.search(phrase):
             return True
-        rest = sent.char_span(start + len(phrase), len(sent.text), alignment_mode="contract")
-        if rest is None:
-            return False
         # The clause of the noun: an infinitive ("volonte de renforcer") or a "que" clause
         # within its first words.
         return any("Inf" in t.morph.get("VerbForm") or t.pos_ == "SCONJ" for t in rest[:12])
@@ -159,6 +167,9 @@ class _Checks:
         rencontre", ", a déclaré le porte-parole")."""
         match = self.tails.search(text, start)
         return match.start() if match else len(text)
+
+    def volume(self, text: str) -> bool:
+        return self.volumes.search(text) is not None
 
     def anaphoric(self, text: str) -> bool:
         return self.anaphora.search(text) is not None
@@ -198,9 +209,13 @@ def _party_subject(ctx: ArticleContext, sent: Span, start: int) -> bool:
     if not subjects and verb.dep_ == "conj":
         subjects = [t for t in verb.head.children if t.dep_.startswith("nsubj")]
     if not subjects:
-        return _party_before(ctx, sent, start)
+        # No subject parsed: a party named before a main verb; a subordinate verb keeps the
+        # subject of its own clause, which the parse lost.
+        return verb.dep_ == "ROOT" and _party_before(ctx, sent, start)
     pair_subjects = {fold(w) for w in ctx.lex.references.pair_subjects}
     for subject in subjects:
+        if subject.pos_ == "ADJ":  # "les échanges russo-chinois": a misparsed modifier
+            continue
         if fold(subject.lemma_) in pair_subjects or fold(subject.text) in pair_subjects:
             return True
         if ctx.in_span(subject.i, subject.i + 1, {"COUNTRY", "CAPITAL"}):

@@ -47,6 +47,8 @@ class CommitmentsLexicon:
     wish_objects: Words
     anaphoric_domains: Words
     clause_tails: Words
+    volume_words: Words
+    volume_domains: Words
 
 
 @dataclass(frozen=True)
