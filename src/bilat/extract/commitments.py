@@ -141,7 +141,7 @@ class _Checks:
             re.compile(rf"(?:{alternation(lex.wish_triggers)})$"),
             re.compile(rf"(?<!\w)(?:{alternation(lex.wish_objects)})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.anaphoric_domains)))})"),
-            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.clause_tails)))})"),
+            re.compile("|".join(map(re.escape, map(fold, lex.clause_tails)))),
             re.compile(
                 rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.volume_words)))})(?!\w)"
             ),
