@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from bilat.extract.context import ArticleContext
 from bilat.extract.domains import domains_of
@@ -73,6 +73,10 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 continue
             found = candidate
             break
+        if found is None:
+            future = _future_pledge(ctx, sent, checks)
+            if future is not None:
+                found = (future, lex.future_modality, "")
         if list_modality and _opens_with_ordinal(text, ordinals):
             in_list_item = True
         elif new_paragraph:
@@ -128,6 +132,9 @@ class _Checks:
     anaphora: re.Pattern[str]
     tails: re.Pattern[str]
     volumes: re.Pattern[str]
+    agenda: frozenset[str]
+    future_subjects: frozenset[str]
+    future_endings: tuple[str, ...]
 
     @staticmethod
     def build(kb: KnowledgeBase) -> _Checks:
@@ -145,6 +152,9 @@ class _Checks:
             re.compile(
                 rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.volume_words)))})(?!\w)"
             ),
+            frozenset(map(fold, lex.future_agenda_lemmas)),
+            frozenset(map(fold, lex.future_subjects)),
+            tuple(lex.future_endings),
         )
 
     def undertaking(self, sent: Span, text: str, start: int, phrase: str) -> bool:
@@ -205,14 +215,25 @@ def _party_subject(ctx: ArticleContext, sent: Span, start: int) -> bool:
     verb = trigger[0]
     if verb.dep_.startswith("aux") and verb.head.i != verb.i:
         verb = verb.head
-    subjects = [t for t in verb.children if t.dep_.startswith("nsubj")]
-    if not subjects and verb.dep_ == "conj":
-        subjects = [t for t in verb.head.children if t.dep_.startswith("nsubj")]
+    subjects = _subjects(verb)
     if not subjects:
         # No subject parsed: a party named before a main verb; a subordinate verb keeps the
         # subject of its own clause, which the parse lost.
         return verb.dep_ == "ROOT" and _party_before(ctx, sent, start)
-    pair_subjects = {fold(w) for w in ctx.lex.references.pair_subjects}
+    return _any_party(ctx, subjects)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subjects = [t for t in verb.children if t.dep_.startswith("nsubj")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [t for t in verb.head.children if t.dep_.startswith("nsubj")]
+    return subjects
+
+
+def _any_party(
+    ctx: ArticleContext, subjects: list[Token], extra: frozenset[str] = frozenset()
+) -> bool:
+    pair_subjects = {fold(w) for w in ctx.lex.references.pair_subjects} | extra
     for subject in subjects:
         if subject.pos_ == "ADJ":  # "les échanges russo-chinois": a misparsed modifier
             continue
@@ -223,6 +244,29 @@ def _party_subject(ctx: ArticleContext, sent: Span, start: int) -> bool:
         if ctx.refers_to_pair(ctx.doc[subject.left_edge.i : subject.i + 1]):
             return True
     return False
+
+
+def _future_pledge(ctx: ArticleContext, sent: Span, checks: _Checks) -> int | None:
+    """Where a pledge in the future tense starts: "nous renforcerons ...", "le Qatar
+    fournira ..." (a party as subject, not an agenda verb such as "se réunira")."""
+    for token in sent:
+        if fold(token.lemma_) in checks.agenda or fold(token.text) in checks.agenda:
+            continue
+        tagged = token.pos_ == "VERB" and "Fut" in token.morph.get("Tense")
+        tagged = tagged and "Ind" in token.morph.get("Mood")
+        # The tagger often misses the first person plural ("nous renforcerons"): its ending.
+        spelled = token.text.lower().endswith(checks.future_endings)
+        if not (tagged or spelled):
+            continue
+        subjects = _subjects(token)
+        if not subjects:
+            continue
+        first_person = all(fold(t.text) in checks.future_subjects for t in subjects)
+        if (tagged and _any_party(ctx, subjects, checks.future_subjects)) or (
+            spelled and first_person
+        ):
+            return token.idx - sent.start_char
+    return None
 
 
 def _party_before(ctx: ArticleContext, sent: Span, start: int) -> bool:

@@ -49,6 +49,10 @@ class CommitmentsLexicon:
     clause_tails: Words
     volume_words: Words
     volume_domains: Words
+    future_modality: str
+    future_subjects: Words
+    future_agenda_lemmas: Words
+    future_endings: Words
 
 
 @dataclass(frozen=True)
