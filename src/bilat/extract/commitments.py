@@ -64,50 +64,66 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         text = ctx.folded_sentence(sent)
         new_paragraph = "\n" in ctx.text[max(0, previous_end - 3) : sent.start_char + 1]
         previous_end = sent.end_char
-        found = None
-        for candidate in _modalities(text, pattern, modalities, statements):
-            start, _, phrase = candidate
+        # One clause per trigger; a trigger inside a clause already taken adds none
+        # ("ont convenu de ... et se sont engagés à ..." is one clause, its domains all counted).
+        found: list[tuple[int, int, str]] = []
+        for start, modality, phrase in _modalities(text, pattern, modalities, statements):
+            if found and start < found[-1][1]:
+                continue
             if fold(phrase) in needs_subject and not _party_subject(ctx, sent, start):
                 continue
             if not checks.undertaking(sent, text, start, phrase):
                 continue
-            found = candidate
-            break
-        if found is None:
+            found.append((start, _clause_end(sent, text, start, checks), modality))
+        if not found:
             future = _future_pledge(ctx, sent, checks)
             if future is not None:
-                found = (future, lex.future_modality, "")
+                found.append((future, _clause_end(sent, text, future, checks), lex.future_modality))
         if list_modality and _opens_with_ordinal(text, ordinals):
             in_list_item = True
         elif new_paragraph:
             in_list_item = False
-        if found is None and in_list_item and list_modality:
-            found = (0, list_modality, "")
+        if not found and in_list_item and list_modality:
+            found.append((0, _clause_end(sent, text, 0, checks), list_modality))
         before, previous = previous, sent
-        if found is None:
-            continue
-        start, modality, phrase = found
-        if announces_list.search(text):
-            list_modality = modality
-        end = min(_glued_end(sent.text, start), checks.clause_end(text, start))
-        clause = sent.char_span(start, end, alignment_mode="expand") or sent
-        domains = domains_of(clause, ctx.kb)
-        if not domains and before is not None and checks.anaphoric(fold(clause.text)):
-            # "dans ces domaines": the domains the sentence before listed.
-            domains = domains_of(before, ctx.kb)
-        if not domains and checks.volume(fold(clause.text)):
-            # "porter leurs échanges à dix milliards de dollars": a target of trade.
-            domains = list(ctx.lex.commitments.volume_domains)
-        yield Fact(
-            FACT_TYPE,
-            {
-                "parties": _parties(ctx, sent, start),
-                "modality": modality,
-                "domains": domains or ["politics"],
-                "text": clause.text.strip(),
-            },
-            ctx.evidence(sent, clause.start, clause.end),
-        )
+        if found and announces_list.search(text):
+            list_modality = found[0][2]
+        for start, end, modality in found:
+            yield _commitment(ctx, sent, start, end, modality, before, checks)
+
+
+def _clause_end(sent: Span, text: str, start: int, checks: _Checks) -> int:
+    return min(_glued_end(sent.text, start), checks.clause_end(sent.text, start))
+
+
+def _commitment(
+    ctx: ArticleContext,
+    sent: Span,
+    start: int,
+    end: int,
+    modality: str,
+    before: Span | None,
+    checks: _Checks,
+) -> Fact:
+    """The commitment of the clause ``[start, end)`` of ``sent``."""
+    clause = sent.char_span(start, end, alignment_mode="expand") or sent
+    domains = domains_of(clause, ctx.kb)
+    if not domains and before is not None and checks.anaphoric(fold(clause.text)):
+        # "dans ces domaines": the domains the sentence before listed.
+        domains = domains_of(before, ctx.kb)
+    if not domains and checks.volume(fold(clause.text)):
+        # "porter leurs échanges à dix milliards de dollars": a target of trade.
+        domains = list(ctx.lex.commitments.volume_domains)
+    return Fact(
+        FACT_TYPE,
+        {
+            "parties": _parties(ctx, sent, start),
+            "modality": modality,
+            "domains": domains or ["politics"],
+            "text": clause.text.strip(),
+        },
+        ctx.evidence(sent, clause.start, clause.end),
+    )
 
 
 # A full stop glued to the next sentence's capital ("en 2025.Les dirigeants"): the parser
@@ -148,7 +164,7 @@ class _Checks:
             re.compile(rf"(?:{alternation(lex.wish_triggers)})$"),
             re.compile(rf"(?<!\w)(?:{alternation(lex.wish_objects)})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.anaphoric_domains)))})"),
-            re.compile("|".join(map(re.escape, map(fold, lex.clause_tails)))),
+            re.compile("|".join(map(re.escape, lex.clause_tails)), re.IGNORECASE),
             re.compile(
                 rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.volume_words)))})(?!\w)"
             ),
