@@ -251,7 +251,8 @@ def _any_party(
 ) -> bool:
     pair_subjects = {fold(w) for w in ctx.lex.references.pair_subjects} | extra
     for subject in subjects:
-        if subject.pos_ == "ADJ":  # "les échanges russo-chinois": a misparsed modifier
+        # Misparsed modifiers: "les échanges russo-chinois", "les échanges entre les pays".
+        if subject.pos_ == "ADJ" or any(c.dep_ == "case" for c in subject.children):
             continue
         if fold(subject.lemma_) in pair_subjects or fold(subject.text) in pair_subjects:
             return True
