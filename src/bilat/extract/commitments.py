@@ -186,7 +186,7 @@ class _Checks:
             return True
         # The clause of the noun: an infinitive ("volonte de renforcer") or a "que" clause
         # within its first words.
-        return any("Inf" in t.morph.get("VerbForm") or t.pos_ == "SCONJ" for t in rest[:12])
+        return any("Inf" in t.morph.get("VerbForm", []) or t.pos_ == "SCONJ" for t in rest[:12])
 
     def clause_end(self, text: str, start: int) -> int:
         """Where the clause stops: before a circumstance or a reporting tail ("lors de leur
@@ -269,8 +269,8 @@ def _future_pledge(ctx: ArticleContext, sent: Span, checks: _Checks) -> int | No
     for token in sent:
         if fold(token.lemma_) in checks.agenda or fold(token.text) in checks.agenda:
             continue
-        tagged = token.pos_ == "VERB" and "Fut" in token.morph.get("Tense")
-        tagged = tagged and "Ind" in token.morph.get("Mood")
+        tagged = token.pos_ == "VERB" and "Fut" in token.morph.get("Tense", [])
+        tagged = tagged and "Ind" in token.morph.get("Mood", [])
         # The tagger often misses the first person plural ("nous renforcerons"): its ending.
         spelled = token.text.lower().endswith(checks.future_endings)
         if not (tagged or spelled):
