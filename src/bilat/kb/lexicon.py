@@ -42,6 +42,17 @@ class CommitmentsLexicon:
     list_nouns: Words
     adverb_suffix: str
     adverbs: Words
+    nominal_triggers: Words
+    wish_triggers: Words
+    wish_objects: Words
+    anaphoric_domains: Words
+    clause_tails: Words
+    volume_words: Words
+    volume_domains: Words
+    future_modality: str
+    future_subjects: Words
+    future_agenda_lemmas: Words
+    future_endings: Words
 
 
 @dataclass(frozen=True)
