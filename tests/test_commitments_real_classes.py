@@ -24,8 +24,8 @@ def domains(processor: Processor, sentence: str) -> set[str]:
             {"agriculture", "tourism"},
         ),
         (
-            "La Bolivie et l'Équateur s'étaient ainsi engagées en faveur de la sécurité "
-            "de leurs frontières.",
+            "La Bolivie et l'Équateur s'étaient déjà engagées pour la sécurité "
+            "de leurs frontières communes.",
             {"security"},
         ),
         # A noun trigger with its clause.
@@ -48,7 +48,7 @@ def domains(processor: Processor, sentence: str) -> set[str]:
         ),
         # "ces domaines" takes the domains of the sentence before.
         (
-            "Les entretiens ont porté sur l'agriculture et la santé. Les deux parties ont "
+            "La discussion a couvert la santé et l'agriculture. Les deux parties ont "
             "convenu de poursuivre leurs efforts dans ces domaines.",
             {"agriculture", "health"},
         ),
@@ -59,8 +59,8 @@ def domains(processor: Processor, sentence: str) -> set[str]:
         ),
         # A circumstance after the clause is not part of it.
         (
-            "Les deux pays souhaitent approfondir leurs liens à une époque d'incertitude "
-            "économique et sanitaire.",
+            "Les deux capitales souhaitent resserrer leurs liens à une époque de fortes "
+            "turbulences économiques et sanitaires.",
             {"politics"},
         ),
     ],
