@@ -86,6 +86,7 @@ class DomainsLexicon:
 @dataclass(frozen=True)
 class FollowupLexicon:
     generic_words: Words
+    completion_words: Words
     visit_words: Words
     session_words: Words
     meeting_words: Words

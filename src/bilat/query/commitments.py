@@ -10,7 +10,10 @@ of its own kind, of the same pair, from the commitment on:
   signing (planned) leaves it in progress;
 - a visit, a meeting, a session of a joint body ("tenir la prochaine session de la commission
   mixte"): a later one of the pair;
-- a figure ("ouvrir des vols directs"): a later figure of that metric for the pair.
+- a figure ("ouvrir des vols directs"): a later figure of that metric for the pair;
+- a thing of no fact type of its own ("organiser des Journées culturelles"): a later sentence
+  of the pair's articles naming that thing by the same two words in a row, with a word that
+  says it was done ("se sont tenues"), and no country outside the pair.
 
 Words shared with a later sentence never carry a commitment out on their own. Status: open
 (nothing yet), in progress (a step, not the end), fulfilled; each link names the fact, the
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bilat import timeline
 from bilat.facts.relation import ladder, level_names
@@ -42,6 +46,8 @@ STEP_WORDS = {
 TITLE_OVERLAP = 0.5
 RANK = {level: n for n, level in enumerate(ladder(), start=1)}
 LEVEL_NAMES = level_names()
+# Domains too broad to tell which documents were promised.
+BROAD_DOMAINS = {"politics", "economy"}
 WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -66,6 +72,7 @@ class _Promises:
     meeting_words: set[str]
     session_words: set[str]
     metric_words: dict[str, set[str]]
+    completion: set[str]
 
     def read(self, text: str) -> Record:
         """What a commitment promises: a level, documents, visits, meetings, figures."""
@@ -89,6 +96,19 @@ class _Promises:
                 if any(_has_phrase(folded, phrase) for phrase in phrases)
             ),
             "keys": _key_words(text, self.generic),
+            "phrases": self.phrases(text),
+        }
+
+    def phrases(self, text: str) -> set[tuple[str, str]]:
+        """Two content words in a row, lightly stemmed: how a thing is named."""
+        words = [
+            w if len(w) > 3 and w not in self.generic and w not in stop_words() else ""
+            for w in WORDS.findall(fold(text))
+        ]
+        return {
+            (light_stem(a), light_stem(b))
+            for a, b in zip(words, words[1:], strict=False)
+            if a and b
         }
 
 
@@ -111,6 +131,7 @@ def _promises(kb: KnowledgeBase, pair: tuple[str, str]) -> _Promises:
         meeting_words=folded(lex.meeting_words),
         session_words=folded(lex.session_words),
         metric_words={m: folded(words) for m, words in lex.metric_words.items()},
+        completion=folded(lex.completion_words),
     )
 
 
@@ -122,12 +143,13 @@ def follow_through(
     as_of: str | None = None,
     events: list[Record] | None = None,
     known_by: str | None = None,
+    doc_ids: set[str] | None = None,
 ) -> list[Record]:
     """Each commitment of the pair with its status, the facts that carry it out and how long,
     as it stood on ``as_of`` and as known by ``known_by``.
 
-    ``events`` are the pair's events as of that day when the caller has them already (the
-    dossier does)."""
+    ``events`` are the pair's events as of that day and ``doc_ids`` the documents about the
+    pair when the caller has them already (the dossier does)."""
     if events is None:
         events = on_day(reads, reads.events.matching(pair=list(pair)), as_of, known_by)
     commitments = [
@@ -145,12 +167,58 @@ def follow_through(
         (e for e in events if e["type"] != "commitment" and _when(e)),
         key=lambda e: (_when(e) or "", e["id"]),
     )
+    since = min((c.get("date") or "" for c in commitments), default="")
+    if doc_ids is None:
+        doc_ids = reads.facts.documents_naming(pair)
+    cutoff = _earliest(as_of, known_by)
+    done = _done_sentences(
+        promises,
+        [
+            r
+            for r in reads.documents.sentences(doc_ids, since)
+            if timeline.reported_by(r["doc_date"], cutoff)
+        ],
+        _foreign_words(kb, pair),
+    )
     results = []
     for commitment in commitments:
-        row = _follow(commitment, promises.read(commitment.get("text") or ""), agreements, dated)
+        promised = promises.read(commitment.get("text") or "")
+        row = _follow(commitment, promised, agreements, dated, done)
         if status is None or row["status"] == status:
             results.append(row)
     return results
+
+
+def _earliest(*values: str | None) -> date | None:
+    """The earlier of the days given (None when none is): no later article counts."""
+    days = [d for d in (timeline.day_of(v) for v in values) if d is not None]
+    return min(days, default=None)
+
+
+def _done_sentences(
+    promises: _Promises, sentences: list[Record], foreign: set[str]
+) -> list[tuple[Record, set[tuple[str, str]], set[str]]]:
+    """Sentences telling a thing was done, about the pair alone: each with its named things
+    and its words of completion."""
+    found = []
+    for sentence in sorted(sentences, key=lambda r: r["doc_date"] or ""):
+        words = set(WORDS.findall(fold(sentence["text"])))
+        done = words & promises.completion
+        if done and not words & foreign:
+            found.append((sentence, promises.phrases(sentence["text"]), done))
+    return found
+
+
+def _foreign_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
+    """Words of the names of countries outside the pair (not shared with the pair's names)."""
+    own = _place_words(kb, pair)
+    words: set[str] = set()
+    for code, country in kb.countries.items():
+        if code in pair:
+            continue
+        for phrase in country.names:
+            words.update(w for w in WORDS.findall(fold(phrase)) if len(w) > 3)
+    return words - own - set(stop_words())
 
 
 def _when(event: Record) -> str | None:
@@ -174,18 +242,38 @@ def _follow(
     promised: Record,
     agreements: list[tuple[Record, set[str]]],
     dated: list[Record],
+    done: list[tuple[Record, set[tuple[str, str]], set[str]]],
 ) -> Record:
     since = commitment.get("date")
     links: list[Record] = []
     if promised["document"]:
+        domains = set(commitment.get("domains") or []) - BROAD_DOMAINS
         for event, title in agreements:
-            link = _link_agreement(event, title, since, promised["keys"])
+            link = _link_agreement(event, title, since, promised["keys"]) or _link_domain(
+                event, domains, since
+            )
             if link:
                 links.append(link)
     for event in dated:
         link = _link_event(event, promised, since)
         if link:
             links.append(link)
+    if not links and promised["phrases"]:
+        for sentence, phrases, completed in done:
+            shared = promised["phrases"] & phrases
+            if shared and _later(sentence["doc_date"], since):
+                named = " ".join(sorted(shared)[0])
+                links.append(
+                    {
+                        "kind": "sentence",
+                        "status": "fulfilled",
+                        "date": sentence["doc_date"],
+                        "doc": sentence["doc"],
+                        "sentence": sentence["text"],
+                        "why": f"a later article tells the {named}… {', '.join(sorted(completed))}",
+                    }
+                )
+                break
     state = "open"
     if links:
         fulfilled = any(link["status"] == "fulfilled" for link in links)
@@ -202,7 +290,8 @@ def _follow(
         "status": state,
         "links": links,
         "fulfilled_on": first_done,
-        "days": timeline.days_between(since, first_done) if first_done else None,
+        # a fact told by its month, in the commitment's own month, took no measurable time
+        "days": max(0, timeline.days_between(since, first_done) or 0) if first_done else None,
     }
 
 
@@ -266,6 +355,31 @@ def _link_agreement(
             "why": f"the agreement {name} is {STEP_WORDS.get(str(event.get('status')), '')}",
         }
     return None
+
+
+def _link_domain(event: Record, domains: set[str], since: str | None) -> Record | None:
+    """An agreement signed later in a field the promised documents were to cover
+    ("la signature d'accords dans les domaines de l'énergie et de l'espace")."""
+    shared = domains & set(event.get("domains") or [])
+    if not shared:
+        return None
+    done = [
+        s
+        for s in event.get("steps", [])
+        if s["action"] in DONE_STEPS and s.get("date") and _later(s["date"], since)
+    ]
+    if not done:
+        return None
+    step = min(done, key=lambda s: s["date"])
+    fields = ", ".join(sorted(shared)).replace("_", " ")
+    return {
+        "kind": "agreement",
+        "event_id": event["id"],
+        "status": "fulfilled",
+        "date": step["date"],
+        "why": f"the agreement «{event.get('title')}» in {fields}, "
+        f"{STEP_WORDS[step['action']]} on {step['date']}",
+    }
 
 
 def _later(value: str | None, since: str | None) -> bool:

@@ -100,7 +100,10 @@ def dossier(
     # an anniversary is the relation's history, not a key figure of it
     level["anniversaries"] = [e for e in figures if e.get("metric") in HISTORY_METRICS]
     figures = [e for e in figures if e.get("metric") not in HISTORY_METRICS]
-    commitments = follow_through(reads, (a, b), kb, as_of=as_of, known_by=known_by, events=events)
+    doc_ids = {m["doc_id"] for rows in members.values() for m in rows}
+    commitments = follow_through(
+        reads, (a, b), kb, as_of=as_of, known_by=known_by, events=events, doc_ids=doc_ids
+    )
     for row in commitments:
         row["cite"] = cites.cite(members.get(row["id"], []))
     contradictions = [
