@@ -13,11 +13,13 @@ from bilat.extract.domains import domains_of
 from bilat.facts.base import Fact
 from bilat.kb.lexicon import AgreementsLexicon
 from bilat.kb.model import KnowledgeBase
-from bilat.text import fold
+from bilat.text import fold, title_words
 
 FACT_TYPE = "agreement"
 # Which action wins when several words apply ("envisager la signature" is planned).
 ACTION_PRECEDENCE = ("planned", "entered_into_force", "implemented", "signed", "adopted")
+# What is told of a bundle of documents ("36 accords ont été signés"): only its signing.
+BUNDLE_ACTIONS = frozenset({"signed", "planned", "adopted"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class AgreementWords:
     signatory_glue: frozenset[str]
     statement_nouns: frozenset[str]
     actions: frozenset[str]
+    bundle_words: frozenset[str]  # "plusieurs accords": a bundle
+    count_nouns: frozenset[str]  # "un certain nombre d'accords"
+    item_markers: tuple[str, ...]
+    item_stops: frozenset[str]
 
 
 # Punctuation that ends a title; the words that do are the pack's.
@@ -66,6 +72,10 @@ def _agreement_words(kb: KnowledgeBase) -> AgreementWords:
         signatory_glue=frozenset(lex.signatory_glue),
         statement_nouns=frozenset(lex.statement_nouns),
         actions=frozenset(w for words in lex.actions.values() for w in words),
+        bundle_words=frozenset(lex.bundle_words),
+        count_nouns=frozenset((*lex.count_nouns, *lex.count_quantifiers)),
+        item_markers=tuple(lex.item_markers),
+        item_stops=frozenset(lex.item_stops),
     )
 
 
@@ -75,6 +85,28 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     action_of = {w: action for action, verbs in lex.actions.items() for w in verbs}
     seen: set[tuple[str, str]] = set()
     nouns = {fold(n) for n in lex.nouns}
+    found: list[tuple[Fact, bool]] = []  # each fact, and whether it is a bundle
+
+    def add(fact: Fact, bundle: bool = False) -> None:
+        key = (fold(fact.fields["title"]), fact.fields["action"])
+        if key not in seen:
+            seen.add(key)
+            found.append((fact, bundle))
+
+    listed: set[int] = set()  # tokens of list items read as documents
+    for item, introducer in _list_items(ctx, words):
+        document = _item_document(ctx, item, lex, words, nouns)
+        if document is None:
+            continue
+        title, trigger = document
+        actions = _introduced_actions(ctx, introducer, title, action_of, words)
+        if not actions:
+            continue
+        listed.update(range(item.start, item.end))
+        sent = ctx.sentence_of(item.start)
+        for action, date in actions:
+            add(_fact(ctx, sent, title, action, date, trigger, words, dated_by=introducer))
+
     candidates = ctx.tokens_with_lemma(lex.nouns)
     covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
     signing: dict[int, DateMention | None] = {}  # sentence start -> date of a signing told there
@@ -82,7 +114,16 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         sent = ctx.sentence_of(trigger.i)
         if _is_signing(ctx, sent, trigger, action_of):
             signing.setdefault(sent.start, _first(ctx.dates_in(sent)))
-        if trigger.i < covered or not _is_trigger(ctx, trigger, lex, words):
+        if trigger.i < covered or trigger.i in listed:
+            continue
+        bundle = _bundle(ctx, sent, trigger, lex, words)
+        if bundle is not None:
+            covered = max(covered, bundle.end)
+            for action, date in _actions(ctx, sent, trigger, bundle, action_of, words):
+                if action in BUNDLE_ACTIONS:
+                    add(_fact(ctx, sent, bundle, action, date, trigger, words), bundle=True)
+            continue
+        if not _is_trigger(ctx, trigger, lex, words):
             continue
         for title, _anchor in _titles(ctx, sent, trigger, words, nouns):
             covered = max(covered, title.end)
@@ -92,11 +133,217 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             if not actions:
                 actions = _listed_after_signing(ctx, sent, signing, lex)
             for action, date in actions:
-                key = (fold(title.text), action)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield _fact(ctx, sent, title, action, date, trigger, words)
+                add(_fact(ctx, sent, title, action, date, trigger, words))
+    yield from _without_repeats(found)
+
+
+def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
+    """The facts less the repeats: a bundle whose documents the article lists one by one
+    ("36 accords ont été signés, dont: 1. ..., 2. ..."), and a document named again in
+    fewer words ("la déclaration commune" after "une déclaration commune visant à ...")."""
+    singles = [fact for fact, bundle in found if not bundle]
+    kept: list[Fact] = []
+    for fact, bundle in found:
+        action = fact.fields["action"]
+        same = [f for f in singles if f is not fact and f.fields["action"] == action]
+        if bundle and len(same) >= 2:
+            continue
+        words = title_words(fact.fields["title"])
+        parties = set(fact.fields["parties"])
+        if not bundle and any(
+            set(f.fields["parties"]) == parties
+            and words < title_words(f.fields["title"])
+            for f in same
+        ):
+            continue
+        kept.append(fact)
+    return kept
+
+
+def _is_marker(token: Token, words: AgreementWords) -> bool:
+    """'-', '•', or a marker glued to the item's first word ('-Un accord')."""
+    text = token.text
+    return text[:1] in words.item_markers and (len(text) == 1 or text[1:2].isalpha())
+
+
+def _is_number_line(tokens: list[Token]) -> bool:
+    """'1.', '2)': a line that only numbers the item after it."""
+    return any(t.like_num for t in tokens) and all(t.like_num or t.text in ".)" for t in tokens)
+
+
+def _list_items(ctx: ArticleContext, words: AgreementWords) -> list[tuple[Span, Span]]:
+    """The items of the article's lists (dashed, bulleted or numbered), each with the sentence
+    that introduces its list ("Les documents suivants ont été signés :")."""
+    items: list[tuple[Span, Span]] = []
+    previous: Span | None = None  # the last sentence that is not an item
+    introducer: Span | None = None
+    numbered = False
+    for sent in ctx.sentences:
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            continue
+        if _is_number_line(tokens):
+            numbered = True
+            continue
+        first = tokens[0]
+        glued_number = first.like_num and len(tokens) > 1 and tokens[1].text in ".)"
+        if not (numbered or glued_number or _is_marker(first, words)):
+            previous, introducer, numbered = sent, None, False
+            continue
+        numbered = False
+        if introducer is None:
+            introducer = previous
+        if introducer is not None:
+            items.extend((item, introducer) for item in _split_items(ctx, tokens, words))
+    return items
+
+
+def _split_items(ctx: ArticleContext, tokens: list[Token], words: AgreementWords) -> list[Span]:
+    """A sentence of items run together ("-Un accord ... -Un mémorandum ..."), item by item."""
+    cuts = [tokens[0].i]
+    for token in tokens[1:]:
+        before = ctx.doc[token.i - 1]
+        if not (before.whitespace_ or before.is_space) or not _is_marker(token, words):
+            continue
+        following = ctx.doc[token.i + 1] if token.i + 1 < len(ctx.doc) else None
+        glued = len(token.text) > 1
+        if glued or (following is not None and following.text[:1].isupper()):
+            cuts.append(token.i)
+    ends = [*cuts[1:], tokens[-1].i + 1]
+    return [ctx.doc[start:end] for start, end in zip(cuts, ends, strict=True)]
+
+
+def _opens_item(token: Token, words: AgreementWords, first: bool) -> bool:
+    """What precedes an item's first word: its marker, number and determiner."""
+    text = token.lower_
+    if token.is_space or text in words.determiners or text in ".)":
+        return True
+    if first and token.like_num:
+        return True
+    if _is_marker(token, words):
+        return len(text) == 1 or text[1:] in words.determiners
+    return False
+
+
+def _item_document(
+    ctx: ArticleContext,
+    item: Span,
+    lex: AgreementsLexicon,
+    words: AgreementWords,
+    nouns: set[str],
+) -> tuple[Span, Token] | None:
+    """The document an item names ("- Un accord de jumelage entre ..."): the item's words up
+    to its end, when they open with a document noun."""
+    tokens = list(item)
+    k = 0
+    while k < len(tokens) and _opens_item(tokens[k], words, k == 0):
+        k += 1
+    head = next(
+        (
+            t
+            for t in tokens[k : k + 3]
+            if fold(t.lemma_) in nouns or fold(t.lower_) in nouns
+        ),
+        None,
+    )
+    if head is None or any(t.pos_ not in {"ADJ", "NUM"} for t in tokens[k : head.i - item.start]):
+        return None
+    if not _has_modifier(ctx, head, lex):
+        return None
+    end = next((t.i for t in tokens[k:] if t.text in words.item_stops), item.end)
+    while end > head.i + 1 and (ctx.doc[end - 1].is_space or ctx.doc[end - 1].text in ".,;:"):
+        end -= 1
+    return ctx.doc[tokens[k].i : end], head
+
+
+def _introduced_actions(
+    ctx: ArticleContext,
+    introducer: Span,
+    title: Span,
+    action_of: dict[str, str],
+    words: AgreementWords,
+) -> list[tuple[str, DateMention | None]]:
+    """What the sentence introducing a list tells of its documents ("les documents suivants
+    ont été signés :", "la liste des accords qui seront signés le 26 octobre :")."""
+    nouns = {fold(n) for n in ctx.lex.agreements.nouns}
+    tokens = [t for t in introducer if not t.is_space]
+    about_documents = any(fold(t.lemma_) in nouns or fold(t.lower_) in nouns for t in tokens)
+    if not tokens or not (about_documents or tokens[-1].text == ":"):
+        return []
+    for token in tokens:
+        action = action_of.get(token.lemma_.lower()) or action_of.get(token.lower_)
+        if action not in BUNDLE_ACTIONS:
+            continue
+        if action != "planned" and _prospective(token, words):
+            action = "planned"
+        dates = ctx.dates_in(introducer)
+        return [(action, dates[0] if dates else None)]
+    return []
+
+
+def _bundle(
+    ctx: ArticleContext, sent: Span, trigger: Token, lex: AgreementsLexicon, words: AgreementWords
+) -> Span | None:
+    """A counted plural ("36 nouveaux accords de coopération", "une dizaine d'accords
+    bilatéraux", "plusieurs accords économiques"): the bundle's noun phrase."""
+    if trigger.pos_ not in {"NOUN", "PROPN"} or "Plur" not in trigger.morph.get("Number", []):
+        return None
+    if not _has_modifier(ctx, trigger, lex):
+        return None
+    doc = ctx.doc
+    i = trigger.i - 1
+    while i > sent.start and doc[i].pos_ == "ADJ" and doc[i].lower_ not in words.bundle_words:
+        i -= 1
+    if i < sent.start:
+        return None
+    first: int | None = None
+    if doc[i].pos_ == "NUM" or doc[i].like_num or doc[i].lower_ in words.bundle_words:
+        first = i
+    elif doc[i].lower_ in words.partitives and i - 1 >= sent.start:
+        j = i - 1
+        while j > sent.start and doc[j].pos_ == "ADJ":
+            j -= 1  # "un paquet important de documents"
+        if doc[j].lemma_.lower() in words.count_nouns or doc[j].lower_ in words.count_nouns:
+            first = j
+            while first - 1 >= sent.start and doc[first - 1].pos_ == "ADJ":
+                first -= 1  # "un certain nombre de"
+    if first is None:
+        return None
+    return doc[first : _bundle_end(ctx, sent, trigger, words)]
+
+
+def _bundle_end(ctx: ArticleContext, sent: Span, trigger: Token, words: AgreementWords) -> int:
+    """Past the bundle's adjectives, its 'de' complement ("de coopération économique") and a
+    second kind of document ("accords et conventions")."""
+    doc = ctx.doc
+    nouns = {fold(n) for n in ctx.lex.agreements.nouns}
+    end = trigger.i + 1
+
+    def adjectives(at: int) -> int:
+        while at < sent.end and doc[at].pos_ == "ADJ":
+            at += 1
+        return at
+
+    end = adjectives(end)
+    if end + 1 < sent.end and doc[end].lower_ in words.partitives and doc[end + 1].pos_ == "NOUN":
+        end = adjectives(end + 2)
+    if end + 1 < sent.end and doc[end].lower_ in words.additive:
+        nxt = doc[end + 1]
+        if fold(nxt.lemma_) in nouns or fold(nxt.lower_) in nouns:
+            end = adjectives(end + 2)
+    return end
+
+
+def _has_modifier(ctx: ArticleContext, token: Token, lex: AgreementsLexicon) -> bool:
+    """A noun that names a document only with a modifier has one ("plan d'action")."""
+    modifiers = lex.needs_modifier.get(token.lemma_.lower()) or lex.needs_modifier.get(
+        token.lower_
+    )
+    if not modifiers:
+        return True
+    following = {fold(t.lemma_) for t in ctx.doc[token.i + 1 : token.i + 5]}
+    following |= {fold(t.lower_) for t in ctx.doc[token.i + 1 : token.i + 5]}
+    return bool(following & {fold(m) for m in modifiers})
 
 
 def _first(dates: list[DateMention]) -> DateMention | None:
@@ -371,7 +618,10 @@ def _fact(
     date: DateMention | None,
     trigger: Token,
     words: AgreementWords,
+    dated_by: Span | None = None,
 ) -> Fact:
+    """``dated_by``: the sentence that tells the action (a list's introducer), if not ``sent``."""
+    telling = sent if dated_by is None else dated_by
     named = [
         c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"}) if (c := m.value)
     ]
@@ -383,9 +633,9 @@ def _fact(
         parties = list(dict.fromkeys([*named, *ctx.pair]))[:2]
     when = date.value if date else None
     if when is None and action in {"signed", "adopted"}:
-        if {t.lower_ for t in sent} & words.occasion_words:
+        if {t.lower_ for t in telling} & words.occasion_words:
             when = month_of(ctx.info.date)
-        elif _told_as_news(sent):
+        elif _told_as_news(telling):
             when = ctx.info.date  # "ont signé un accord": the day the article reports
     domains = domains_of(title, ctx.kb)
     if not domains and trigger.lemma_.lower() in words.statement_nouns:

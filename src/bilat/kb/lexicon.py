@@ -29,6 +29,9 @@ class AgreementsLexicon:
     signatory_prepositions: Words
     signatory_glue: Words
     statement_nouns: Words
+    bundle_words: Words
+    item_markers: Words
+    item_stops: Words
 
 
 @dataclass(frozen=True)
