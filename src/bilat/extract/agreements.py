@@ -46,6 +46,8 @@ class AgreementWords:
     count_nouns: frozenset[str]  # "un certain nombre d'accords"
     item_markers: tuple[str, ...]
     item_stops: frozenset[str]
+    signing_nouns: frozenset[str]  # "signature", "adoption"
+    future_suffixes: tuple[str, ...]
 
 
 # Punctuation that ends a title; the words that do are the pack's.
@@ -76,6 +78,10 @@ def _agreement_words(kb: KnowledgeBase) -> AgreementWords:
         count_nouns=frozenset((*lex.count_nouns, *lex.count_quantifiers)),
         item_markers=tuple(lex.item_markers),
         item_stops=frozenset(lex.item_stops),
+        future_suffixes=tuple(grammar.future_suffixes),
+        signing_nouns=frozenset(
+            w for action in ("signed", "adopted") for w in lex.actions.get(action, ())
+        ),
     )
 
 
@@ -449,26 +455,96 @@ def _adjectival(token: Token, action_words: frozenset[str]) -> bool:
 
 def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, words: AgreementWords) -> Span:
     """From ``head`` rightwards through its modifiers, stopping at clauses, past participles
-    and the next document of a list ("… de Sfax et un mémorandum de coopération")."""
+    and the next document of a list ("… de Sfax et un mémorandum de coopération"); never
+    ending on a preposition ("visant à" goes on to its verb: "visant à renforcer …")."""
     subtree = {t.i for t in head.subtree}
+    governors = {t.i for t in head.ancestors}
     nouns = set(ctx.lex.agreements.nouns)
     end = head.i + 1
+    skip_to = -1
     for token in ctx.doc[head.i + 1 : limit]:
-        if token.lower_ in words.coordinators and _next_document(ctx, token, limit, nouns):
-            break
-        if token.lower_ in words.title_stops or (
-            token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}
+        if token.i < skip_to:
+            end = token.i + 1
+            continue
+        if token.i in governors:
+            break  # "ce traité ressemble à …": the title's verb is not its name
+        if token.text == "," and _enumerated_complement(ctx, token, subtree, limit, words):
+            continue  # "sur l'approfondissement de leurs relations, de leur partenariat …"
+        if token.text == "(":
+            closing = next((t.i for t in ctx.doc[token.i + 1 : token.i + 6] if t.text == ")"), -1)
+            if closing > 0 and closing < limit:
+                skip_to = closing + 1  # "mémorandum d'entente (MoU) relatif à …"
+                end = token.i + 1
+                continue
+        if token.lower_ in words.coordinators and (
+            _next_document(ctx, token, limit, nouns) or _next_signing(ctx, token, limit, words)
         ):
             break
-        if token.pos_ == "AUX" or (token.pos_ == "VERB" and not _adjectival(token, words.actions)):
+        if token.pos_ == "ADV" and not (token.i + 1 < limit and ctx.doc[token.i + 1].pos_ == "ADJ"):
+            break  # "l'accord précédemment signé", "un accord alors que …"
+        infinitive = _infinitive_complement(ctx, token, subtree, head)
+        if not infinitive and (
+            token.lower_ in words.title_stops
+            or (token.i not in subtree and token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"})
+        ):
+            break
+        if not infinitive and (
+            token.pos_ == "AUX" or (token.pos_ == "VERB" and not _adjectival(token, words.actions))
+        ):
             break
         end = token.i + 1
-    while end - 1 > head.i and not ctx.doc[end - 1].is_alpha:
-        end -= 1
+    return ctx.doc[head.i : _trimmed_end(ctx, head, end, words)]
+
+
+def _enumerated_complement(
+    ctx: ArticleContext, comma: Token, subtree: set[int], limit: int, words: AgreementWords
+) -> bool:
+    """A comma between complements of the title: ', de leur partenariat' (in the title's
+    subtree), not ', signé en 2023' nor ', de nombreux projets'."""
+    if comma.i + 2 >= limit:
+        return False
+    after, then = ctx.doc[comma.i + 1], ctx.doc[comma.i + 2]
+    return (
+        after.lower_ in words.partitives
+        and after.i in subtree
+        and then.i in subtree
+        and then.lower_ not in words.vague_quantifiers
+    )
+
+
+def _infinitive_complement(ctx: ArticleContext, token: Token, subtree: set[int], head: Token) -> bool:
+    """'visant à renforcer', 'visant à les préparer': a verb of the title's own clause."""
+    if token.i not in subtree or "Inf" not in token.morph.get("VerbForm", []):
+        return False
+    before = ctx.doc[max(head.i + 1, token.i - 2) : token.i]
+    return any(t.pos_ == "ADP" for t in before)
+
+
+def _trimmed_end(ctx: ArticleContext, head: Token, end: int, words: AgreementWords) -> int:
+    """A title ends on a content word or a number: not on a determiner, a preposition
+    ('jusqu''), a conjunction or a dangling 'visant'."""
     trimmed = words.determiners | words.title_end_words
-    while end - 1 > head.i and ctx.doc[end - 1].lower_ in trimmed:
-        end -= 1
-    return ctx.doc[head.i : end]
+    dangling = {"ADP", "CCONJ", "SCONJ", "DET", "PRON", "PART"}
+    while end - 1 > head.i:
+        last = ctx.doc[end - 1]
+        present = "Pres" in last.morph.get("Tense", []) and last.pos_ == "VERB"
+        if (
+            not (last.is_alpha or last.like_num)
+            or last.lower_ in trimmed
+            or last.pos_ in dangling
+            or last.text.endswith(("'", "’"))
+            or present
+        ):
+            end -= 1
+            continue
+        break
+    return end
+
+
+def _next_signing(ctx: ArticleContext, conjunction: Token, limit: int, words: AgreementWords) -> bool:
+    """'la déclaration conjointe et la signature de …': the title ended before 'et'."""
+    following = ctx.doc[conjunction.i + 1 : min(limit, conjunction.i + 3)]
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in words.signing_nouns for t in following)
 
 
 def _listed_after_dont(
@@ -529,7 +605,10 @@ def _actions(
         if action in found and "planned" not in found and _prospective(found[action], words):
             found["planned"] = found.pop(action)  # "devraient adopter", "signeront"
     main = next((a for a in ACTION_PRECEDENCE if a in found), None)
-    dates = list(ctx.dates_in(sent))
+    # "jusqu'en 2030", "pour 2017-2018" in the title: a horizon, not the act's date
+    dates = [
+        d for d in ctx.dates_in(sent) if not (title.start_char <= d.start < title.end_char)
+    ]
     results: list[tuple[str, DateMention | None]] = []
     for action, token in participles.items():
         date = _date_after(dates, token)
@@ -561,9 +640,23 @@ def _prospective(token: Token, words: AgreementWords) -> bool:
             continue
         if "Fut" in word.morph.get("Tense", []) or "Cnd" in word.morph.get("Mood", []):
             return True
+        if _future_form(word, words):
+            return True
         if word.lemma_.lower() in words.modal_verbs and word is not verb:
             return True
     return False
+
+
+def _future_form(word: Token, words: AgreementWords) -> bool:
+    """'signeront' read from its form when the model tagged it present."""
+    stem = word.lemma_.lower().removesuffix("e")
+    form = word.lower_
+    return (
+        word.pos_ == "VERB"
+        and len(stem) > 3
+        and form.startswith(stem)
+        and form[len(stem) :] in words.future_suffixes
+    )
 
 
 def _ancestors(token: Token) -> list[Token]:

@@ -101,6 +101,7 @@ class GrammarLexicon:
     participle_endings: Words
     infinitive_endings: Words
     counterpart_titles: Words
+    future_suffixes: Words
 
 
 @dataclass(frozen=True)
