@@ -116,6 +116,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     candidates = ctx.tokens_with_lemma(lex.nouns)
     covered = -1  # a trigger inside a title already read ("accord d'exemption de visa")
     signing: dict[int, DateMention | None] = {}  # sentence start -> date of a signing told there
+    told: tuple[int, list[tuple[str, DateMention | None]]] = (-1, [])  # last title's end, actions
     for trigger in candidates:
         sent = ctx.sentence_of(trigger.i)
         if _is_signing(ctx, sent, trigger, action_of):
@@ -125,9 +126,24 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         bundle = _bundle(ctx, sent, trigger, lex, words)
         if bundle is not None:
             covered = max(covered, bundle.end)
-            for action, date in _actions(ctx, sent, trigger, bundle, action_of, words):
-                if action in BUNDLE_ACTIONS:
-                    add(_fact(ctx, sent, bundle, action, date, trigger, words), bundle=True)
+            actions = [
+                (action, date)
+                for action, date in _actions(ctx, sent, trigger, bundle, action_of, words)
+                if action in BUNDLE_ACTIONS
+            ] or _told_before(ctx, sent, bundle.start, told)
+            shared = _distributed(ctx, sent, trigger, bundle, words)
+            if shared is not None:
+                prefix, parts = shared
+                covered = max(covered, parts[-1].end)
+                told = (parts[-1].end, actions)
+                for action, date in actions:
+                    for part in parts:
+                        title = f"{prefix} {part.text}"
+                        add(_fact(ctx, sent, part, action, date, trigger, words, name=title))
+                continue
+            told = (bundle.end, actions)
+            for action, date in actions:
+                add(_fact(ctx, sent, bundle, action, date, trigger, words), bundle=True)
             continue
         if not _is_trigger(ctx, trigger, lex, words):
             continue
@@ -137,10 +153,32 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 continue  # "la Convention des Nations unies sur le droit de la mer"
             actions = _actions(ctx, sent, trigger, title, action_of, words)
             if not actions:
+                actions = _told_before(ctx, sent, title.start, told)
+            if not actions:
                 actions = _listed_after_signing(ctx, sent, signing, lex)
+            told = (title.end, actions)
             for action, date in actions:
                 add(_fact(ctx, sent, title, action, date, trigger, words))
     yield from _without_repeats(found)
+
+
+# What may stand between two documents of one enumeration (", ainsi que de deux accords").
+ENUMERATION_GLUE = frozenset({"PUNCT", "CCONJ", "DET", "NUM", "ADP", "ADV", "SCONJ", "SPACE"})
+
+
+def _told_before(
+    ctx: ArticleContext,
+    sent: Span,
+    start: int,
+    told: tuple[int, list[tuple[str, DateMention | None]]],
+) -> list[tuple[str, DateMention | None]]:
+    """The actions of the document just before, in the same enumeration: 'la signature de
+    cinq mémorandums sur …, ainsi que de deux accords sur …'."""
+    end, actions = told
+    if end < sent.start or end > start or start - end > 5:
+        return []
+    between = ctx.doc[end:start]
+    return actions if all(t.pos_ in ENUMERATION_GLUE for t in between) else []
 
 
 def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
@@ -318,6 +356,71 @@ def _bundle(
     return doc[first : _bundle_end(ctx, sent, trigger, words)]
 
 
+def _count_of(ctx: ArticleContext, bundle: Span) -> int | None:
+    """The number a bundle opens with ("cinq mémorandums" is 5), if it is one."""
+    first = bundle[0]
+    if first.text.isdigit():
+        return int(first.text)
+    values = ctx.kb.compiled(
+        "number_words", lambda kb: {fold(k): v for k, v in kb.lexicon.numbers.words.items()}
+    )
+    value = values.get(fold(first.text))
+    return int(value) if value is not None else None
+
+
+def _distributed(
+    ctx: ArticleContext, sent: Span, trigger: Token, bundle: Span, words: AgreementWords
+) -> tuple[str, list[Span]] | None:
+    """'cinq mémorandums sur la coopération dans la santé, la loi et la justice, la culture,
+    la sécurité et la création de consulats': one document per complement, when the
+    complements are as many as the count. The shared words, and each complement."""
+    count = _count_of(ctx, bundle)
+    if count is None or count < 2:
+        return None
+    doc = ctx.doc
+
+    def after(index: int) -> Token | None:
+        return doc[index] if index < sent.end else None
+
+    def separator(token: Token) -> int:
+        """How many tokens the separator at ``token`` takes (', ', 'et ', ', et '), or 0."""
+        width = 1 if token.text == "," or token.lower_ in words.additive else 0
+        nxt = after(token.i + 1)
+        if width and token.text == "," and nxt is not None and nxt.lower_ in words.additive:
+            width, nxt = 2, after(token.i + 2)
+        return width if width and nxt is not None and nxt.lower_ in words.determiners else 0
+
+    cut = next((t.i for t in doc[trigger.i + 1 : sent.end] if separator(t)), None)
+    if cut is None:
+        return None
+    stretch = doc[trigger.i + 1 : cut]
+    preposition = next((t for t in reversed(stretch) if t.pos_ == "ADP"), None)
+    if preposition is None or any(t.pos_ in {"VERB", "AUX"} for t in stretch):
+        return None
+    parts: list[tuple[int, int, bool]] = []  # start, end, joined to the one before by "et"
+    start, joined = preposition.i + 1, False
+    while True:
+        parts.append((start, cut, joined))
+        width = separator(doc[cut]) if cut < sent.end else 0
+        if not width:
+            break
+        joined = any(t.lower_ in words.additive for t in doc[cut : cut + width])
+        start = cut + width
+        cut = next(
+            (t.i for t in doc[start : sent.end] if separator(t) or t.text in {",", ";", "."}),
+            sent.end,
+        )
+    while len(parts) > count:
+        merge = next((k for k in range(1, len(parts)) if parts[k][2]), None)
+        if merge is None:
+            return None
+        parts[merge - 1 : merge + 1] = [(parts[merge - 1][0], parts[merge][1], parts[merge - 1][2])]
+    spans = [doc[a:b] for a, b, _ in parts]
+    if len(spans) != count or any(not any(t.pos_ in {"NOUN", "PROPN"} for t in p) for p in spans):
+        return None
+    return doc[trigger.i : preposition.i + 1].text, spans
+
+
 def _bundle_end(ctx: ArticleContext, sent: Span, trigger: Token, words: AgreementWords) -> int:
     """Past the bundle's adjectives, its 'de' complement ("de coopération économique") and a
     second kind of document ("accords et conventions")."""
@@ -330,13 +433,18 @@ def _bundle_end(ctx: ArticleContext, sent: Span, trigger: Token, words: Agreemen
             at += 1
         return at
 
-    end = adjectives(end)
-    if end + 1 < sent.end and doc[end].lower_ in words.partitives and doc[end + 1].pos_ == "NOUN":
-        end = adjectives(end + 2)
-    if end + 1 < sent.end and doc[end].lower_ in words.additive:
+    def complement(at: int) -> int:
+        if at + 1 < sent.end and doc[at].lower_ in words.partitives and doc[at + 1].pos_ == "NOUN":
+            return adjectives(at + 2)
+        return at
+
+    end = complement(adjectives(end))
+    # "11 accords, mémorandums d'entente et programmes d'action": one bundle
+    while end + 1 < sent.end and (doc[end].text == "," or doc[end].lower_ in words.additive):
         nxt = doc[end + 1]
-        if fold(nxt.lemma_) in nouns or fold(nxt.lower_) in nouns:
-            end = adjectives(end + 2)
+        if not (fold(nxt.lemma_) in nouns or fold(nxt.lower_) in nouns):
+            break
+        end = complement(adjectives(end + 2))
     return end
 
 
@@ -712,8 +820,10 @@ def _fact(
     trigger: Token,
     words: AgreementWords,
     dated_by: Span | None = None,
+    name: str | None = None,
 ) -> Fact:
-    """``dated_by``: the sentence that tells the action (a list's introducer), if not ``sent``."""
+    """``dated_by``: the sentence that tells the action (a list's introducer), if not ``sent``;
+    ``name``: the document's title when it is not the span's text (a shared complement)."""
     telling = sent if dated_by is None else dated_by
     named = [
         c for m in ctx.in_span(title.start, title.end, {"COUNTRY", "DEMONYM"}) if (c := m.value)
@@ -736,7 +846,7 @@ def _fact(
     return Fact(
         FACT_TYPE,
         {
-            "title": title.text,
+            "title": name or title.text,
             "parties": parties,
             "action": action,
             "date": when,
