@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.context import ArticleContext
+from bilat.extract.context import ArticleContext, Mention
 from bilat.extract.dates import DateMention, month_of
 from bilat.extract.domains import domains_of
 from bilat.facts.base import Fact
@@ -637,7 +637,7 @@ def _trimmed_end(ctx: ArticleContext, head: Token, end: int, words: AgreementWor
         last = ctx.doc[end - 1]
         present = "Pres" in last.morph.get("Tense", []) and last.pos_ == "VERB"
         if (
-            not (last.is_alpha or last.like_num)
+            not (any(c.isalpha() for c in last.text) or last.like_num)
             or last.lower_ in trimmed
             or last.pos_ in dangling
             or last.text.endswith(("'", "’"))
@@ -741,6 +741,8 @@ def _next_document(ctx: ArticleContext, conjunction: Token, limit: int, nouns: s
 def _prospective(token: Token, words: AgreementWords) -> bool:
     """A verb in the future or conditional, or under 'devoir'/'pouvoir': not done yet."""
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False  # "le jour de la signature": no verb of its own tells when
     for word in (verb, verb.head, *verb.children):
         if word is not verb and word not in verb.children and word.pos_ not in {"VERB", "AUX"}:
             continue
@@ -783,20 +785,52 @@ def _date_after(dates: list[DateMention], token: Token) -> DateMention | None:
 
 
 def _signatories(ctx: ArticleContext, sent: Span, title: Span, words: AgreementWords) -> list[str]:
-    """'signé en 2014 par la Côte d'Ivoire, le Ghana, le Togo, le Bénin et le Nigeria'."""
+    """'signé en 2014 par la Côte d'Ivoire, le Ghana, le Togo, le Bénin et le Nigeria', 'signé
+    entre la CEDEAO, le Nigeria et le Maroc': the states and blocs that signed."""
     after = ctx.doc[title.end : sent.end]
     par = next((t for t in after if t.lower_ in words.signatory_prepositions), None)
     if par is None or par.i - title.end > 8:
         return []
     glue = words.signatory_glue
-    countries: list[str] = []
+    parties: list[str] = []
     position = par.i + 1
-    for mention in ctx.in_span(par.i + 1, sent.end, {"COUNTRY"}):
-        if any(t.is_alpha and t.lower_ not in glue for t in ctx.doc[position : mention.start]):
-            break  # the list of countries ended
-        countries.append(mention.value)
+    for mention in ctx.in_span(par.i + 1, sent.end, {"COUNTRY", "ORG"}):
+        between = ctx.doc[position : mention.start]
+        depth = 0
+        for token in between:
+            depth += (token.text == "(") - (token.text == ")")
+            if token.is_alpha and token.lower_ not in glue and depth <= 0:
+                return _enough(parties)  # the list of signatories ended
+        party = _party(ctx, mention)
+        if party is None:
+            return _enough(parties)
+        parties.append(party)
         position = mention.end
-    return list(dict.fromkeys(countries)) if len(set(countries)) >= 3 else []
+    return _enough(parties)
+
+
+def _party(ctx: ArticleContext, mention: Mention) -> str | None:
+    """A country's code, or a bloc's ("CEDEAO" is ECOWAS); not a company or a ministry."""
+    if mention.kind == "COUNTRY":
+        return mention.value
+    org = ctx.kb.organisations.get(mention.value)
+    return org.code if org is not None and org.kind in {"organisation", "bloc"} else None
+
+
+def _enough(parties: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(parties))
+    return unique if len(unique) >= 2 else []
+
+
+def _subject_countries(ctx: ArticleContext, trigger: Token) -> list[str]:
+    """'la France et la Pologne vont signer un traité': the countries of the verb's subject."""
+    verbs = [t for t in _ancestors(trigger) if t.pos_ in {"VERB", "AUX"}][:2]
+    subjects = [c for verb in verbs for c in verb.children if c.dep_.startswith("nsubj")]
+    if not subjects:
+        return []
+    subject = subjects[0]
+    left, right = subject.left_edge.i, subject.right_edge.i + 1
+    return _enough([m.value for m in ctx.in_span(left, right, {"COUNTRY"})])
 
 
 def _told_as_news(sent: Span) -> bool:
@@ -830,8 +864,10 @@ def _fact(
     ]
     parties = list(dict.fromkeys(named)) if len(set(named)) >= 2 else list(ctx.pair)
     signatories = _signatories(ctx, sent, title, words)
-    if len(signatories) > len(parties):
+    if len(signatories) > len(parties) or (len(set(named)) < 2 and signatories):
         parties = signatories
+    elif len(set(named)) < 2:
+        parties = _subject_countries(ctx, trigger) or parties
     if len(set(named)) == 1 and named[0] not in parties:
         parties = list(dict.fromkeys([*named, *ctx.pair]))[:2]
     when = date.value if date else None
