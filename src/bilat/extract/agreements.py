@@ -47,6 +47,8 @@ class AgreementWords:
     item_markers: tuple[str, ...]
     item_stops: frozenset[str]
     signing_nouns: frozenset[str]  # "signature", "adoption"
+    anaphoric: frozenset[str]  # "lesdits accords"
+    domestic: frozenset[str]  # "accord de coalition"
     future_suffixes: tuple[str, ...]
 
 
@@ -79,6 +81,8 @@ def _agreement_words(kb: KnowledgeBase) -> AgreementWords:
         item_markers=tuple(lex.item_markers),
         item_stops=frozenset(lex.item_stops),
         future_suffixes=tuple(grammar.future_suffixes),
+        anaphoric=frozenset(lex.anaphoric_determiners),
+        domestic=frozenset(lex.domestic_words),
         signing_nouns=frozenset(
             w for action in ("signed", "adopted") for w in lex.actions.get(action, ())
         ),
@@ -123,6 +127,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             signing.setdefault(sent.start, _first(ctx.dates_in(sent)))
         if trigger.i < covered or trigger.i in listed:
             continue
+        if trigger.i > sent.start and ctx.doc[trigger.i - 1].lower_ in words.anaphoric:
+            continue  # "lesdits accords": the documents already told
         bundle = _bundle(ctx, sent, trigger, lex, words)
         if bundle is not None:
             covered = max(covered, bundle.end)
@@ -151,6 +157,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             covered = max(covered, title.end)
             if _names_an_organisation(ctx, title):
                 continue  # "la Convention des Nations unies sur le droit de la mer"
+            if any(t.lower_ in words.domestic for t in title):
+                continue  # "un accord de coalition": one country's politics
             actions = _actions(ctx, sent, trigger, title, action_of, words)
             if not actions:
                 actions = _told_before(ctx, sent, title.start, told)
@@ -692,7 +700,11 @@ def _actions(
 ) -> list[tuple[str, DateMention | None]]:
     """The actions told of this document, each with its own date when the text gives one."""
     found: dict[str, Token] = {}
-    for token in [*_ancestors(trigger), *ctx.doc[max(sent.start, trigger.i - 6) : trigger.i]]:
+    ancestors = _ancestors(trigger)
+    # "plusieurs accords vont être signés": the verb's complement tells the action
+    complements = [c for a in ancestors[:1] for c in a.children if c.dep_ == "xcomp"]
+    before = ctx.doc[max(sent.start, trigger.i - 6) : trigger.i]
+    for token in [*ancestors, *complements, *before]:
         action = action_of.get(token.lemma_.lower()) or action_of.get(token.lower_)
         if action and action not in found:
             found[action] = token

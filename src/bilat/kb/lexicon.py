@@ -32,6 +32,8 @@ class AgreementsLexicon:
     bundle_words: Words
     item_markers: Words
     item_stops: Words
+    anaphoric_determiners: Words
+    domestic_words: Words
 
 
 @dataclass(frozen=True)
