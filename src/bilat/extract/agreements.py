@@ -405,17 +405,25 @@ def _distributed(
     preposition = next((t for t in reversed(stretch) if t.pos_ == "ADP"), None)
     if preposition is None or any(t.pos_ in {"VERB", "AUX"} for t in stretch):
         return None
+    def ends_list(token: Token) -> bool:
+        """'… et le tourisme entre le Chili et le Portugal': the complements ended."""
+        return token.lower_ in words.signatory_prepositions or token.pos_ in {"VERB", "AUX"}
+
     parts: list[tuple[int, int, bool]] = []  # start, end, joined to the one before by "et"
     start, joined = preposition.i + 1, False
     while True:
         parts.append((start, cut, joined))
-        width = separator(doc[cut]) if cut < sent.end else 0
+        width = separator(doc[cut]) if cut < sent.end and not ends_list(doc[cut]) else 0
         if not width:
             break
         joined = any(t.lower_ in words.additive for t in doc[cut : cut + width])
         start = cut + width
         cut = next(
-            (t.i for t in doc[start : sent.end] if separator(t) or t.text in {",", ";", "."}),
+            (
+                t.i
+                for t in doc[start : sent.end]
+                if separator(t) or ends_list(t) or t.text in {",", ";", "."}
+            ),
             sent.end,
         )
     while len(parts) > count:
