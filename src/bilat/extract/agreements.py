@@ -49,6 +49,8 @@ class AgreementWords:
     signing_nouns: frozenset[str]  # "signature", "adoption"
     anaphoric: frozenset[str]  # "lesdits accords"
     domestic: frozenset[str]  # "accord de coalition"
+    signed_only: frozenset[str]  # "un partenariat stratégique a été signé"
+    anniversary: frozenset[str]
     future_suffixes: tuple[str, ...]
 
 
@@ -83,6 +85,8 @@ def _agreement_words(kb: KnowledgeBase) -> AgreementWords:
         future_suffixes=tuple(grammar.future_suffixes),
         anaphoric=frozenset(lex.anaphoric_determiners),
         domestic=frozenset(lex.domestic_words),
+        signed_only=frozenset(lex.signed_only_nouns),
+        anniversary=frozenset(lex.anniversary_words),
         signing_nouns=frozenset(
             w for action in ("signed", "adopted") for w in lex.actions.get(action, ())
         ),
@@ -164,6 +168,10 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 actions = _told_before(ctx, sent, title.start, told)
             if not actions:
                 actions = _listed_after_signing(ctx, sent, signing, lex)
+            if not actions and _anniversary_of(ctx, sent, trigger, words):
+                actions = [("signed", None)]  # "le 20e anniversaire du traité de …"
+            if trigger.lemma_.lower() in words.signed_only:
+                actions = [(a, d) for a, d in actions if a == "signed"]
             told = (title.end, actions)
             for action, date in actions:
                 add(_fact(ctx, sent, title, action, date, trigger, words))
@@ -187,6 +195,12 @@ def _told_before(
         return []
     between = ctx.doc[end:start]
     return actions if all(t.pos_ in ENUMERATION_GLUE for t in between) else []
+
+
+def _anniversary_of(ctx: ArticleContext, sent: Span, trigger: Token, words: AgreementWords) -> bool:
+    """'le 20e anniversaire du traité': the document's anniversary, right before it."""
+    before = ctx.doc[max(sent.start, trigger.i - 4) : trigger.i]
+    return any(t.lemma_.lower() in words.anniversary for t in before)
 
 
 def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:

@@ -34,6 +34,8 @@ class AgreementsLexicon:
     item_stops: Words
     anaphoric_determiners: Words
     domestic_words: Words
+    signed_only_nouns: Words
+    anniversary_words: Words
 
 
 @dataclass(frozen=True)
