@@ -101,6 +101,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
     nouns = {fold(n) for n in lex.nouns}
     found: list[tuple[Fact, bool]] = []  # each fact, and whether it is a bundle
 
+    read: set[int] = set()  # the sentences where a document was read
+
     def add(fact: Fact, bundle: bool = False) -> None:
         key = (fold(fact.fields["title"]), fact.fields["action"])
         if key not in seen:
@@ -153,7 +155,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 continue
             told = (bundle.end, actions)
             for action, date in actions:
-                add(_fact(ctx, sent, bundle, action, date, trigger, words), bundle=True)
+                # "Parmi eux figurent A, B et plusieurs protocoles …": an item, not a tally
+                add(_fact(ctx, sent, bundle, action, date, trigger, words), sent.start not in read)
             continue
         if not _is_trigger(ctx, trigger, lex, words):
             continue
@@ -168,13 +171,14 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 actions = _told_before(ctx, sent, title.start, told)
             if not actions:
                 actions = _listed_after_signing(ctx, sent, signing, lex)
-            if not actions and _anniversary_of(ctx, sent, trigger, words):
-                actions = [("signed", None)]  # "le 20e anniversaire du traité de …"
             if trigger.lemma_.lower() in words.signed_only:
                 actions = [(a, d) for a, d in actions if a == "signed"]
+            elif not actions and _anniversary_of(ctx, sent, trigger, words):
+                actions = [("signed", None)]  # "le 20e anniversaire du traité de …"
             told = (title.end, actions)
             for action, date in actions:
                 add(_fact(ctx, sent, title, action, date, trigger, words))
+                read.add(sent.start)
     yield from _without_repeats(found)
 
 
@@ -417,8 +421,13 @@ def _distributed(
         return None
     stretch = doc[trigger.i + 1 : cut]
     preposition = next((t for t in reversed(stretch) if t.pos_ == "ADP"), None)
-    if preposition is None or any(t.pos_ in {"VERB", "AUX"} for t in stretch):
-        return None
+    nouns = {fold(n) for n in ctx.lex.agreements.nouns}
+    if (
+        preposition is None
+        or any(t.pos_ in {"VERB", "AUX"} or t.is_punct for t in stretch)
+        or any(fold(t.lemma_) in nouns or fold(t.lower_) in nouns for t in stretch)
+    ):
+        return None  # "trois accords : un accord sur …, un mémorandum …": a list of its own
     def ends_list(token: Token) -> bool:
         """'… et le tourisme entre le Chili et le Portugal': the complements ended."""
         return token.lower_ in words.signatory_prepositions or token.pos_ in {"VERB", "AUX"}
@@ -573,8 +582,8 @@ def _titles(
         for t in title
         if t.is_alpha
         and t.lower_ not in words.determiners
-        and fold(t.lemma_) not in nouns
-        and fold(t.lower_) not in nouns
+        and (fold(t.lemma_) not in nouns or t.lemma_.lower() in words.signed_only)
+        and (fold(t.lower_) not in nouns or t.lower_ in words.signed_only)
         and t.lower_ not in words.coordinators
     ]
     if not content:
@@ -597,7 +606,8 @@ def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, words: AgreementW
     ending on a preposition ("visant à" goes on to its verb: "visant à renforcer …")."""
     subtree = {t.i for t in head.subtree}
     governors = {t.i for t in head.ancestors}
-    nouns = set(ctx.lex.agreements.nouns)
+    # "traité sur les relations amicales et le partenariat stratégique": one title
+    nouns = set(ctx.lex.agreements.nouns) - words.signed_only
     end = head.i + 1
     skip_to = -1
     for token in ctx.doc[head.i + 1 : limit]:
@@ -618,8 +628,19 @@ def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, words: AgreementW
             _next_document(ctx, token, limit, nouns) or _next_signing(ctx, token, limit, words)
         ):
             break
-        if token.pos_ == "ADV" and not (token.i + 1 < limit and ctx.doc[token.i + 1].pos_ == "ADJ"):
+        following = ctx.doc[token.i + 1] if token.i + 1 < limit else None
+        if token.pos_ == "ADV" and (
+            token.i not in subtree
+            or following is None
+            or following.pos_ in {"VERB", "AUX", "SCONJ", "PUNCT"}
+        ):
             break  # "l'accord précédemment signé", "un accord alors que …"
+        if token.text == "«" and token.i == end:
+            closing = next((t.i for t in ctx.doc[token.i + 1 : token.i + 8] if t.text == "»"), -1)
+            if 0 < closing < limit:
+                skip_to = closing + 1  # "la feuille de route « Horizon 2047 »"
+                end = token.i + 1
+                continue
         infinitive = _infinitive_complement(ctx, token, subtree, head)
         if not infinitive and (
             token.lower_ in words.title_stops
@@ -665,6 +686,9 @@ def _trimmed_end(ctx: ArticleContext, head: Token, end: int, words: AgreementWor
     dangling = {"ADP", "CCONJ", "SCONJ", "DET", "PRON", "PART"}
     while end - 1 > head.i:
         last = ctx.doc[end - 1]
+        pairs = {")": "(", "»": "«"}
+        if last.text in pairs and any(t.text == pairs[last.text] for t in ctx.doc[head.i : end - 1]):
+            break  # "(CEPA)", "« Horizon 2047 »"
         present = "Pres" in last.morph.get("Tense", []) and last.pos_ == "VERB"
         if (
             not (any(c.isalpha() for c in last.text) or last.like_num)
