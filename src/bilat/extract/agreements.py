@@ -150,8 +150,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 told = (parts[-1].end, actions)
                 for action, date in actions:
                     for part in parts:
-                        title = f"{prefix} {part.text}"
-                        add(_fact(ctx, sent, part, action, date, trigger, words, name=title))
+                        name = f"{prefix} {part.text}"
+                        add(_fact(ctx, sent, part, action, date, trigger, words, name=name))
                 continue
             told = (bundle.end, actions)
             for action, date in actions:
@@ -221,8 +221,7 @@ def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
         words = title_words(fact.fields["title"])
         parties = set(fact.fields["parties"])
         if not bundle and any(
-            set(f.fields["parties"]) == parties
-            and words < title_words(f.fields["title"])
+            set(f.fields["parties"]) == parties and words < title_words(f.fields["title"])
             for f in same
         ):
             continue
@@ -309,11 +308,7 @@ def _item_document(
     while k < len(tokens) and _opens_item(tokens[k], words, k == 0):
         k += 1
     head = next(
-        (
-            t
-            for t in tokens[k : k + 3]
-            if fold(t.lemma_) in nouns or fold(t.lower_) in nouns
-        ),
+        (t for t in tokens[k : k + 3] if fold(t.lemma_) in nouns or fold(t.lower_) in nouns),
         None,
     )
     if head is None or any(t.pos_ not in {"ADJ", "NUM"} for t in tokens[k : head.i - item.start]):
@@ -428,6 +423,7 @@ def _distributed(
         or any(fold(t.lemma_) in nouns or fold(t.lower_) in nouns for t in stretch)
     ):
         return None  # "trois accords : un accord sur …, un mémorandum …": a list of its own
+
     def ends_list(token: Token) -> bool:
         """'… et le tourisme entre le Chili et le Portugal': the complements ended."""
         return token.lower_ in words.signatory_prepositions or token.pos_ in {"VERB", "AUX"}
@@ -489,9 +485,7 @@ def _bundle_end(ctx: ArticleContext, sent: Span, trigger: Token, words: Agreemen
 
 def _has_modifier(ctx: ArticleContext, token: Token, lex: AgreementsLexicon) -> bool:
     """A noun that names a document only with a modifier has one ("plan d'action")."""
-    modifiers = lex.needs_modifier.get(token.lemma_.lower()) or lex.needs_modifier.get(
-        token.lower_
-    )
+    modifiers = lex.needs_modifier.get(token.lemma_.lower()) or lex.needs_modifier.get(token.lower_)
     if not modifiers:
         return True
     following = {fold(t.lemma_) for t in ctx.doc[token.i + 1 : token.i + 5]}
@@ -671,7 +665,9 @@ def _enumerated_complement(
     )
 
 
-def _infinitive_complement(ctx: ArticleContext, token: Token, subtree: set[int], head: Token) -> bool:
+def _infinitive_complement(
+    ctx: ArticleContext, token: Token, subtree: set[int], head: Token
+) -> bool:
     """'visant à renforcer', 'visant à les préparer': a verb of the title's own clause."""
     if token.i not in subtree or "Inf" not in token.morph.get("VerbForm", []):
         return False
@@ -687,7 +683,9 @@ def _trimmed_end(ctx: ArticleContext, head: Token, end: int, words: AgreementWor
     while end - 1 > head.i:
         last = ctx.doc[end - 1]
         pairs = {")": "(", "»": "«"}
-        if last.text in pairs and any(t.text == pairs[last.text] for t in ctx.doc[head.i : end - 1]):
+        if last.text in pairs and any(
+            t.text == pairs[last.text] for t in ctx.doc[head.i : end - 1]
+        ):
             break  # "(CEPA)", "« Horizon 2047 »"
         present = "Pres" in last.morph.get("Tense", []) and last.pos_ == "VERB"
         if (
@@ -703,7 +701,9 @@ def _trimmed_end(ctx: ArticleContext, head: Token, end: int, words: AgreementWor
     return end
 
 
-def _next_signing(ctx: ArticleContext, conjunction: Token, limit: int, words: AgreementWords) -> bool:
+def _next_signing(
+    ctx: ArticleContext, conjunction: Token, limit: int, words: AgreementWords
+) -> bool:
     """'la déclaration conjointe et la signature de …': the title ended before 'et'."""
     following = ctx.doc[conjunction.i + 1 : min(limit, conjunction.i + 3)]
     return any(t.pos_ == "NOUN" and t.lemma_.lower() in words.signing_nouns for t in following)
@@ -772,9 +772,7 @@ def _actions(
             found["planned"] = found.pop(action)  # "devraient adopter", "signeront"
     main = next((a for a in ACTION_PRECEDENCE if a in found), None)
     # "jusqu'en 2030", "pour 2017-2018" in the title: a horizon, not the act's date
-    dates = [
-        d for d in ctx.dates_in(sent) if not (title.start_char <= d.start < title.end_char)
-    ]
+    dates = [d for d in ctx.dates_in(sent) if not (title.start_char <= d.start < title.end_char)]
     results: list[tuple[str, DateMention | None]] = []
     for action, token in participles.items():
         date = _date_after(dates, token)
