@@ -112,12 +112,14 @@ def test_agreements_actions(processor: Processor) -> None:
     assert "agriculture" in fishing["domains"]
 
 
-def test_agreement_count_is_an_indicator(processor: Processor) -> None:
+def test_agreement_count_is_an_indicator_and_one_bundle(processor: Processor) -> None:
     text = (
         "Lors de la visite du président chinois au Brésil, une vingtaine d'accords ont été signés."
     )
     facts = facts_of(processor, text, "2024-11")
-    assert not [f for f in facts if "title" in f]
+    # FORMAT.md: a bundle tied to a given signing is one agreement, titled by its noun phrase
+    (bundle,) = [f for f in facts if "title" in f]
+    assert (bundle["title"], bundle["action"]) == ("vingtaine d'accords", "signed")
     (indicator,) = [f for f in facts if f.get("metric")]
     assert (indicator["metric"], indicator["value"]) == ("agreements_signed", 20)
 

@@ -29,6 +29,13 @@ class AgreementsLexicon:
     signatory_prepositions: Words
     signatory_glue: Words
     statement_nouns: Words
+    bundle_words: Words
+    item_markers: Words
+    item_stops: Words
+    anaphoric_determiners: Words
+    domestic_words: Words
+    signed_only_nouns: Words
+    anniversary_words: Words
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class GrammarLexicon:
     participle_endings: Words
     infinitive_endings: Words
     counterpart_titles: Words
+    future_suffixes: Words
 
 
 @dataclass(frozen=True)
