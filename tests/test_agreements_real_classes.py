@@ -23,7 +23,7 @@ def titles(found: list[dict[str, Any]]) -> list[str]:
 def test_numbered_list_after_its_introducer(processor: Processor) -> None:
     text = (
         "Le président chilien a achevé sa visite d'État au Portugal.\n\n"
-        "Les textes suivants ont été signés en présence des deux chefs d'État :\n\n"
+        "En présence des deux présidents, les textes suivants ont été paraphés et signés :\n\n"
         "1.\n\nAccord entre le Gouvernement du Chili et le Gouvernement du Portugal sur "
         "la double imposition.\n\n"
         "2.\n\nMémorandum d'entente dans le domaine des énergies renouvelables.\n\n"
@@ -42,7 +42,7 @@ def test_dashed_items_run_together_take_a_planned_signing(processor: Processor) 
     text = (
         "La commission mixte entre le Chili et le Portugal a préparé plusieurs textes. "
         "Voici la liste des accords qui seront signés le 12 juin à Lisbonne :\n"
-        "-Un accord de coopération dans le domaine de la pêche -Un programme exécutif de "
+        "-Un accord sur la pêche artisanale -Un programme exécutif de "
         "coopération culturelle pour 2025-2027 -Un mémorandum d'entente entre les deux "
         "agences de presse."
     )
@@ -67,7 +67,7 @@ def test_a_bundle_listed_document_by_document_is_not_repeated(processor: Process
         "Le Chili et le Portugal ont signé 3 accords lors de la visite. "
         "Les documents suivants ont été signés :\n"
         "- un accord sur la double imposition ;\n"
-        "- un accord de coopération dans le domaine de la pêche ;\n"
+        "- un accord relatif à la pêche en haute mer ;\n"
         "- un mémorandum d'entente sur le tourisme."
     )
     found = agreements(processor, text)
@@ -77,8 +77,8 @@ def test_a_bundle_listed_document_by_document_is_not_repeated(processor: Process
 
 def test_counted_documents_shared_over_their_complements(processor: Processor) -> None:
     text = (
-        "Les deux ministres ont assisté à la signature de trois mémorandums sur la coopération "
-        "dans l'agriculture, la pêche et le tourisme entre le Chili et le Portugal."
+        "Trois mémorandums sur la coopération dans l'agriculture, la pêche et le tourisme "
+        "ont été signés entre le Chili et le Portugal devant les deux ministres."
     )
     found = agreements(processor, text)
     assert len(found) == 3
@@ -87,12 +87,12 @@ def test_counted_documents_shared_over_their_complements(processor: Processor) -
 
 def test_title_never_ends_on_a_preposition(processor: Processor) -> None:
     text = (
-        "Le Chili et le Portugal ont adopté une déclaration commune visant à renforcer leur "
+        "Le Chili et le Portugal ont adopté une déclaration commune visant à consolider leur "
         "partenariat stratégique. Ils ont aussi signé une feuille de route sur l'énergie "
         "jusqu'en 2030."
     )
     found = agreements(processor, text)
-    assert "déclaration commune visant à renforcer leur partenariat stratégique" in titles(found)
+    assert "déclaration commune visant à consolider leur partenariat stratégique" in titles(found)
     route = next(a for a in found if a["title"].startswith("feuille"))
     assert route["title"].endswith("2030") and route["date"] != "2030"
 
@@ -100,7 +100,7 @@ def test_title_never_ends_on_a_preposition(processor: Processor) -> None:
 def test_near_future_and_future_forms_are_planned(processor: Processor) -> None:
     text = (
         "Le Chili et le Portugal signeront une convention fiscale. "
-        "Plusieurs accords économiques vont être signés entre le Chili et le Portugal."
+        "Entre le Chili et le Portugal, plusieurs accords économiques vont être signés."
     )
     found = agreements(processor, text)
     assert {a["action"] for a in found} == {"planned"}

@@ -392,8 +392,8 @@ def _count_of(ctx: ArticleContext, bundle: Span) -> int | None:
 def _distributed(
     ctx: ArticleContext, sent: Span, trigger: Token, bundle: Span, words: AgreementWords
 ) -> tuple[str, list[Span]] | None:
-    """'cinq mémorandums sur la coopération dans la santé, la loi et la justice, la culture,
-    la sécurité et la création de consulats': one document per complement, when the
+    """'quatre protocoles sur la coopération dans l'eau, la pêche et l'aquaculture, le sport
+    et les transports': one document per complement, when the
     complements are as many as the count. The shared words, and each complement."""
     count = _count_of(ctx, bundle)
     if count is None or count < 2:
@@ -474,7 +474,7 @@ def _bundle_end(ctx: ArticleContext, sent: Span, trigger: Token, words: Agreemen
         return at
 
     end = complement(adjectives(end))
-    # "11 accords, mémorandums d'entente et programmes d'action": one bundle
+    # "neuf accords, protocoles et programmes exécutifs": one bundle
     while end + 1 < sent.end and (doc[end].text == "," or doc[end].lower_ in words.additive):
         nxt = doc[end + 1]
         if not (fold(nxt.lemma_) in nouns or fold(nxt.lower_) in nouns):
@@ -611,7 +611,7 @@ def _noun_phrase(ctx: ArticleContext, head: Token, limit: int, words: AgreementW
         if token.i in governors:
             break  # "ce traité ressemble à …": the title's verb is not its name
         if token.text == "," and _enumerated_complement(ctx, token, subtree, limit, words):
-            continue  # "sur l'approfondissement de leurs relations, de leur partenariat …"
+            continue  # "sur le renforcement de leurs liens, de leur partenariat …"
         if token.text == "(":
             closing = next((t.i for t in ctx.doc[token.i + 1 : token.i + 6] if t.text == ")"), -1)
             if closing > 0 and closing < limit:
@@ -842,7 +842,7 @@ def _date_after(dates: list[DateMention], token: Token) -> DateMention | None:
 
 def _signatories(ctx: ArticleContext, sent: Span, title: Span, words: AgreementWords) -> list[str]:
     """'signé en 2014 par la Côte d'Ivoire, le Ghana, le Togo, le Bénin et le Nigeria', 'signé
-    entre la CEDEAO, le Nigeria et le Maroc': the states and blocs that signed."""
+    entre l'UEMOA, le Ghana et le Togo': the states and blocs that signed."""
     after = ctx.doc[title.end : sent.end]
     par = next((t for t in after if t.lower_ in words.signatory_prepositions), None)
     if par is None or par.i - title.end > 8:
