@@ -73,6 +73,7 @@ class _Promises:
     session_words: set[str]
     metric_words: dict[str, set[str]]
     completion: set[str]
+    places: dict[str, set[str]]  # each country of the pair: the words of its names and capitals
 
     def read(self, text: str) -> Record:
         """What a commitment promises: a level, documents, visits, meetings, figures."""
@@ -97,7 +98,13 @@ class _Promises:
             ),
             "keys": _key_words(text, self.generic),
             "phrases": self.phrases(text),
+            # a visit to one country of the pair, when the commitment names it alone
+            "host": next(iter(named)) if len(named := self.named(words)) == 1 else None,
         }
+
+    def named(self, words: set[str]) -> set[str]:
+        """The countries of the pair whose name or capital the words hold."""
+        return {code for code, place in self.places.items() if words & place}
 
     def phrases(self, text: str) -> set[tuple[str, str]]:
         """Two content words in a row, lightly stemmed: how a thing is named."""
@@ -132,6 +139,7 @@ def _promises(kb: KnowledgeBase, pair: tuple[str, str]) -> _Promises:
         session_words=folded(lex.session_words),
         metric_words={m: folded(words) for m, words in lex.metric_words.items()},
         completion=folded(lex.completion_words),
+        places={code: _place_words(kb, (code,), adjectives=False) for code in pair},
     )
 
 
@@ -225,15 +233,16 @@ def _when(event: Record) -> str | None:
     return event.get("start") or event.get("date") or event.get("period")
 
 
-def _place_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
+def _place_words(kb: KnowledgeBase, pair: tuple[str, ...], adjectives: bool = True) -> set[str]:
     """Names, adjectives and capitals of the pair: every article of the pair has them."""
     words: set[str] = set()
     for code in pair:
         country = kb.countries.get(code)
         if country is None:
             continue
-        for phrase in (*country.names, *country.adjectives, *country.capitals):
-            words.update(WORDS.findall(fold(phrase)))
+        phrases = (*country.names, *country.capitals, *(country.adjectives if adjectives else ()))
+        for phrase in phrases:
+            words.update(w for w in WORDS.findall(fold(phrase)) if len(w) > 2)
     return words
 
 
@@ -254,10 +263,14 @@ def _follow(
             )
             if link:
                 links.append(link)
+    linked: set[str] = set()
     for event in dated:
-        link = _link_event(event, promised, since)
+        if event["type"] in linked:
+            continue  # the first later visit, meeting or figure carries the promise out
+        link = _link_event(event, promised, since, commitment.get("sources") or [])
         if link:
             links.append(link)
+            linked.add(event["type"])
     if not links and promised["phrases"]:
         for sentence, phrases, completed in done:
             shared = promised["phrases"] & phrases
@@ -295,18 +308,30 @@ def _follow(
     }
 
 
-def _link_event(event: Record, promised: Record, since: str | None) -> Record | None:
-    """The event as the fact a commitment promised, or None."""
+def _link_event(
+    event: Record, promised: Record, since: str | None, told_by: list[str]
+) -> Record | None:
+    """The event as the fact a commitment promised, or None. ``told_by``: the commitment's
+    articles, which cannot tell on their own that it was kept."""
     when = _when(event)
     kind = event["type"]
     if kind == "relation" and promised["level"] and event.get("action") == "established":
         level = event.get("level")
-        if level in RANK and RANK[level] >= RANK[promised["level"]] and _not_before(when, since):
+        elsewhere = set(event.get("sources") or []) - set(told_by)
+        if (
+            elsewhere
+            and level in RANK
+            and RANK[level] >= RANK[promised["level"]]
+            and _not_before(when, since)
+        ):
             name = LEVEL_NAMES.get(str(level), str(level))
             return _link(event, when, f"the {name} set up on {when}, as promised")
     if not _later(when, since) or timeline.precision(when) < 2:
         return None  # visits, meetings and figures count only after the commitment's month
     if kind == "visit" and promised["visit"]:
+        hosts = {event.get("host_country"), *(event.get("hosts") or [])}
+        if promised["host"] and promised["host"] not in hosts:
+            return None  # a visit the other way
         return _link(event, when, f"the visit of {when} it announced")
     session = kind == "meeting" and event.get("kind") == "other"
     if kind == "meeting" and (promised["meeting"] or (session and promised["session"])):
