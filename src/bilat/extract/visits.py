@@ -296,10 +296,12 @@ def _visits_at(
     leg_starts, leg_status = [start] * len(hosts), status
     if is_tour and (when is None or not start or len(start) == 10):
         # A tour's days (or the document's month) are the whole trip's, not each leg's: a done
-        # tour began in its first country, the legs of a coming one are undated. A month or a
-        # year told ("en janvier 2020") dates every leg of a past tour.
+        # tour began in its first country and its other legs fall in its month (when it ends
+        # in the month it began); the legs of a coming one are undated. A month or a year told
+        # ("en janvier 2020") dates every leg of a past tour.
         done = status == "done" and not _legs_ahead(ctx, trigger, end, lex)
-        leg_starts = [start if n == 0 and done else None for n in range(len(hosts))]
+        month = start[:7] if start and (not until or until[:7] == start[:7]) else None
+        leg_starts = [(start if n == 0 else month) if done else None for n in range(len(hosts))]
         leg_status = "done" if done else "announced"
     for host, leg_start in zip(hosts, leg_starts, strict=True):
         facts.append(

@@ -6,8 +6,8 @@ in :mod:`bilat.timeline`), ``known_by`` the facts of the articles published by D
 summarised again from the facts kept, by its type's own rule, so an agreement's status, a
 visit's dates and a figure's value are those reached on D; an event none of whose facts is
 kept is not in the answer. A fact whose dates had begun but not ended by D (a visit of May 2025
-asked about on 10 May) is under way; an event all of whose reports are under way carries
-``during``: shown as such, never as certain. Types whose facts are known only once their dates
+asked about on 10 May) is under way; an event all of whose reports are under way, or whose
+dates reach past D, carries ``during``: shown as such, never as certain. Types whose facts are known only once their dates
 are over (a figure for a year, a step of an agreement "in 2024") drop such facts instead.
 
 Every query of :mod:`bilat.query` passes its events through :func:`on_day` first.
@@ -81,7 +81,6 @@ def _view(
             settled.append(fact)
         else:
             under_way.append(fact)
-    # An event no report of which was over by the day is shown as under way on it.
     reports = settled + under_way
     if not reports:
         return None
@@ -93,7 +92,11 @@ def _view(
     view = {"id": event["id"], "type": kind, "key": event["key"], "start": start, "end": end}
     view.update(summary)
     view["fact_ids"] = sorted(f["id"] for f in [*reports, *outcomes])
-    if not settled:
+    # under way on the day: told only by reports under way, or dated by them past the day
+    if not settled or (
+        day is not None
+        and timeline.place_on(timeline.fact_interval(start, end, None), day) == timeline.DURING
+    ):
         view["during"] = True
     return view
 
