@@ -367,7 +367,7 @@ def _bundle(
     elif doc[i].lower_ in words.partitives and i - 1 >= sent.start:
         j = i - 1
         while j > sent.start and doc[j].pos_ == "ADJ":
-            j -= 1  # "un paquet important de documents"
+            j -= 1  # "un lot conséquent de documents"
         if doc[j].lemma_.lower() in words.count_nouns or doc[j].lower_ in words.count_nouns:
             first = j
             while first - 1 >= sent.start and doc[first - 1].pos_ == "ADJ":

@@ -139,7 +139,7 @@ def _glued_end(text: str, start: int) -> int:
 @dataclass(frozen=True)
 class _Checks:
     """What makes a trigger an undertaking: a noun trigger needs a clause after it
-    ("la volonté de renforcer", not "la volonté de Pékin"); a wish of courtesy ("souhaité
+    ("la volonté de renforcer", not "la volonté de Lima"); a wish of courtesy ("souhaité
     plein succès") is none."""
 
     nominal: re.Pattern[str]

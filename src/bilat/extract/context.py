@@ -180,7 +180,7 @@ class ArticleContext:
 
     def _names_after_titles(self, spans: list[Span], taken: set[int]) -> list[Span]:
         """Proper nouns right after a title that the model left unlabelled ('le chef du
-        gouvernement Youssef Chahed'): two or more capitalised words make a name."""
+        gouvernement Ana Ribeiro'): two or more capitalised words make a name."""
         found = []
         for title in (s for s in spans if s.label_ == "TITLE"):
             end = title.end

@@ -103,7 +103,7 @@ def _breakdown_pattern(lex: IndicatorsLexicon) -> re.Pattern[str]:
 
 
 def _bare_money(sent: Span, text: str, quantity: Quantity) -> bool:
-    """'devraient atteindre 300 milliards en 2024': a large scaled figure with no unit and
+    """'pourraient dépasser 40 milliards l'an prochain': a large scaled figure with no unit and
     no counted noun after it ('un milliard de doses' counts doses)."""
     if quantity.unit != "count" or not quantity.scaled or quantity.value < MONEY_SCALE:
         return False

@@ -317,7 +317,7 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
             if dated:
                 return "established", dated[0].value
             break
-    # "entretiennent des relations diplomatiques depuis 1994"
+    # "ont des relations diplomatiques depuis 1971"
     since_word = next((t for t in after[:2] if fold(t.text) in words.since_words), None)
     if since_word is not None:
         for mention in ctx.dates_in(sent):

@@ -429,7 +429,7 @@ def _guest(
         agent = _agent_of(ctx, mention, trigger.i)
         if agent and agent.persons:
             return agent.persons[0]
-    # "où il s'était rendu, le président turc est attendu": the main clause's subject
+    # "où elle avait séjourné, la présidente péruvienne est attendue": the main clause's subject
     if trigger.dep_.startswith(("acl", "advcl")):
         for subject in (c for c in sent.root.children if c.dep_ == "nsubj"):
             mentions = ctx.in_span(subject.i, subject.i + 1, {"PERSON", "TITLE"})
