@@ -362,7 +362,8 @@ def _reciprocal(
     subject_words = [t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")]
     governing = _governing_verb(trigger) if trigger.pos_ == "NOUN" else None
     if governing is not None:
-        # "Au cours de leur entretien mardi, les deux chefs de gouvernement ont ...": the clause's subject
+        # "Au cours de leur entretien mardi, les deux chefs de gouvernement ont ...": the
+        # clause's subject
         subject_words += [c for c in governing.children if c.dep_.startswith("nsubj")]
     return _pair_role(ctx, subject_words, lex)
 

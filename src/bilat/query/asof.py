@@ -7,8 +7,9 @@ summarised again from the facts kept, by its type's own rule, so an agreement's 
 visit's dates and a figure's value are those reached on D; an event none of whose facts is
 kept is not in the answer. A fact whose dates had begun but not ended by D (a visit of May 2025
 asked about on 10 May) is under way; an event all of whose reports are under way, or whose
-dates reach past D, carries ``during``: shown as such, never as certain. Types whose facts are known only once their dates
-are over (a figure for a year, a step of an agreement "in 2024") drop such facts instead.
+dates reach past D, carries ``during``: shown as such, never as certain. Types whose facts are
+known only once their dates are over (a figure for a year, a step of an agreement "in 2024")
+drop such facts instead.
 
 Every query of :mod:`bilat.query` passes its events through :func:`on_day` first.
 """
