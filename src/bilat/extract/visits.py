@@ -253,7 +253,10 @@ def _visits_at(
         return []
     is_tour = len(hosts) >= 2
     when, end_told = _dates(ctx, sent, trigger, end, hosts)
-    status = _status(ctx, trigger, when)
+    earlier = _since_visit(trigger, lex)
+    if earlier and when is not None and not _inside(ctx, when, trigger):
+        when, end_told = None, None  # the sentence's date is the later act's, not this visit's
+    status = "done" if earlier else _status(ctx, trigger, when)
     start, until = (when.value, when.until) if when else (None, None)
     if when and when.ahead and status == "announced":
         start = when.ahead  # "est attendu mercredi": the coming Wednesday
@@ -555,9 +558,22 @@ def _in_other_clause(
     return False
 
 
+def _since_visit(trigger: Token, lex: VisitsLexicon) -> bool:
+    """'la première depuis la visite d'État du président': a visit the sentence counts from is
+    earlier than what the sentence tells, and done."""
+    return any(c.dep_ == "case" and c.lower_ in lex.earlier_prepositions for c in trigger.children)
+
+
+def _inside(ctx: ArticleContext, mention: DateMention, trigger: Token) -> bool:
+    """Whether a date is told inside the trigger's own phrase ("depuis sa visite de 2019")."""
+    return trigger.left_edge.idx <= mention.start < trigger.right_edge.idx + len(trigger.right_edge)
+
+
 def _earlier_visit(trigger: Token, lex: VisitsLexicon) -> bool:
     """'les accords conclus lors de la visite': a visit named by a participle's clause is past,
     and the document's month is not its date."""
+    if _since_visit(trigger, lex):
+        return True
     verb = _verb_of(trigger)
     if verb is None:
         return False

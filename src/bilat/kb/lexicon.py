@@ -244,6 +244,7 @@ class VisitsLexicon:
     announce_heads: Words
     since_words: Words = ()
     recall_verbs: Words = ()
+    earlier_prepositions: Words = ()
     object_verbs: Words = ()
     act_verbs: Words = ()
     receive_verbs: Words = ()
