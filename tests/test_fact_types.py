@@ -42,3 +42,15 @@ def test_every_type_describes_a_malformed_fact_without_failing() -> None:
     for kind in fact_types():
         line = kind.describe_fact({"type": kind.name, "countries": 3, "title": None})
         assert isinstance(line, str) and line
+
+
+def test_an_approximate_figure_says_so_until_a_report_gives_it_exactly() -> None:
+    indicator = fact_type("indicator")
+    told = {"metric": "trade_volume", "value": 1e9, "unit": "USD", "period": "2023"}
+    members = [
+        {**told, "countries": ["MA", "SN"], "doc": d, "approximate": True} for d in ("a", "b")
+    ]
+    about = indicator.summarise(members)
+    assert about["approximate"] and "≈ 1 000 000 000 USD" in indicator.describe(about)
+    exact = indicator.summarise([*members, {**told, "countries": ["MA", "SN"], "doc": "c"}])
+    assert "approximate" not in exact and "≈" not in indicator.describe(exact)

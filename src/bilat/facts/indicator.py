@@ -81,6 +81,8 @@ def summarise(members: Sequence[Record]) -> Record:
         "unit": first.get("unit"),
         "period": timeline.most_precise([m.get("period") for m in members]),
         **({"target": True} if first.get("target") else {}),
+        # approximate only when no report gives the value exactly ("près d'un milliard")
+        **({"approximate": True} if all(m.get("approximate") for m in members) else {}),
         "contradictions": conflicts,
     }
 
@@ -97,7 +99,8 @@ def _number(value: Any) -> str:
 
 def describe(event: Record) -> str:
     target = " (target)" if event.get("target") else ""
-    value = f"{_number(event.get('value'))} {event.get('unit')}{target}"
+    about = "≈ " if event.get("approximate") else ""
+    value = f"{about}{_number(event.get('value'))} {event.get('unit')}{target}"
     return f"{event.get('metric')}: {value}, {event.get('period') or 'no period'}"
 
 
