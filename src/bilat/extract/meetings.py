@@ -200,17 +200,7 @@ def _welcomes(ctx: ArticleContext) -> Iterator[Fact]:
             countries.append(ctx.other_than(countries[0]) or countries[0])
         if len(set(countries)) < 2:
             continue
-        when = ctx.dates_in(sent)
-        yield Fact(
-            FACT_TYPE,
-            {
-                "participants": list(dict.fromkeys(p.name for p in people)),
-                "countries": countries,
-                "kind": "other",
-                "date": when[0].value if when and len(when[0].value) > 4 else None,
-            },
-            ctx.evidence(sent, noun.i, noun.right_edge.i + 1),
-        )
+        yield _other_meeting(ctx, sent, people, countries, (noun.i, noun.right_edge.i + 1))
 
 
 def _ceremony(
@@ -236,8 +226,21 @@ def _ceremony(
     if len(countries) < 2:
         return
     sent = ctx.sentence_of(trigger.i)
+    where = (min(s for s, _ in spans), max(e for _, e in spans))
+    yield _other_meeting(ctx, sent, people, countries, where)
+
+
+def _other_meeting(
+    ctx: ArticleContext,
+    sent: Span,
+    people: list[PersonRef],
+    countries: list[str],
+    where: tuple[int, int],
+) -> Fact:
+    """A welcome or a ceremony of these people: a meeting of kind other, dated by its
+    sentence when the sentence tells a month or a day."""
     when = ctx.dates_in(sent)
-    yield Fact(
+    return Fact(
         FACT_TYPE,
         {
             "participants": list(dict.fromkeys(p.name for p in people)),
@@ -245,7 +248,7 @@ def _ceremony(
             "kind": "other",
             "date": when[0].value if when and len(when[0].value) > 4 else None,
         },
-        ctx.evidence(sent, min(s for s, _ in spans), max(e for _, e in spans)),
+        ctx.evidence(sent, *where),
     )
 
 

@@ -220,13 +220,20 @@ def _done_sentences(
 def _foreign_words(kb: KnowledgeBase, pair: tuple[str, str]) -> set[str]:
     """Words of the names of countries outside the pair (not shared with the pair's names)."""
     own = _place_words(kb, pair)
-    words: set[str] = set()
+    index = kb.compiled("followup_country_words", _country_name_words)
+    return {w for w, codes in index.items() if codes - set(pair) and w not in own}
+
+
+def _country_name_words(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each word of the countries' names (four letters or more, no stop word): the countries
+    whose names hold it. Built once per knowledge base."""
+    index: dict[str, set[str]] = {}
     for code, country in kb.countries.items():
-        if code in pair:
-            continue
         for phrase in country.names:
-            words.update(w for w in WORDS.findall(fold(phrase)) if len(w) > 3)
-    return words - own - set(stop_words())
+            for word in WORDS.findall(fold(phrase)):
+                if len(word) > 3 and word not in stop_words():
+                    index.setdefault(word, set()).add(code)
+    return {word: frozenset(codes) for word, codes in index.items()}
 
 
 def _when(event: Record) -> str | None:
