@@ -17,23 +17,58 @@ from bilat.text import fold
 FACT_TYPE = "commitment"
 
 
-def _modality_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], list[str]]:
-    """One alternation of every trigger phrase; group n is the n-th modality's phrase."""
-    lex = kb.lexicon.commitments
-    # Between the words of a phrase, one adverb may stand ("se sont également engagés").
-    adverbs = "|".join(
-        [r"\w+" + re.escape(fold(lex.adverb_suffix)), *(re.escape(fold(w)) for w in lex.adverbs)]
-    )
-    gap = rf"\s+(?:(?:{adverbs})\s+)?"
-    alternatives: list[str] = []
-    modalities: list[str] = []
-    for modality, phrases in lex.modalities.items():
-        for phrase in phrases:
-            words = (_word(w) for w in fold(phrase).split())
-            alternatives.append("(" + gap.join(words) + ")")
-            modalities.append(str(modality))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
-    return pattern, modalities
+@dataclass(frozen=True)
+class _Triggers:
+    """Every trigger phrase in one alternation (group n is the n-th modality's phrase), tried
+    only where a word opens as some phrase's first word does: a scan of every position of a
+    sentence through thousands of alternatives is the extractor's main cost."""
+
+    pattern: re.Pattern[str]
+    modalities: list[str]
+    openings: frozenset[str]  # the first three letters of each phrase's first word
+    short: tuple[str, ...]  # first words shorter than that, matched as prefixes
+
+    @staticmethod
+    def build(kb: KnowledgeBase) -> _Triggers:
+        lex = kb.lexicon.commitments
+        # Between the words of a phrase, one adverb may stand ("se sont également engagés").
+        adverbs = "|".join(
+            [
+                r"\w+" + re.escape(fold(lex.adverb_suffix)),
+                *(re.escape(fold(w)) for w in lex.adverbs),
+            ]
+        )
+        gap = rf"\s+(?:(?:{adverbs})\s+)?"
+        alternatives: list[str] = []
+        modalities: list[str] = []
+        firsts: set[str] = set()
+        for modality, phrases in lex.modalities.items():
+            for phrase in phrases:
+                words = fold(phrase).split()
+                alternatives.append("(" + gap.join(map(_word, words)) + ")")
+                modalities.append(str(modality))
+                first = _WORD.match(words[0])
+                firsts.add(first.group() if first else "")
+        pattern = re.compile(r"(?:" + "|".join(alternatives) + r")(?!\w)")
+        openings = frozenset(f[:3] for f in firsts if len(f) >= 3)
+        return _Triggers(pattern, modalities, openings, tuple(f for f in firsts if len(f) < 3))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The phrases of ``text``, left to right, none overlapping the one before."""
+        end = 0
+        for word in _WORD.finditer(text):
+            if word.start() < end:
+                continue
+            opening = word.group()
+            if opening[:3] not in self.openings and not opening.startswith(self.short):
+                continue
+            match = self.pattern.match(text, word.start())
+            if match is not None:
+                end = match.end()
+                yield match
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _word(word: str) -> str:
@@ -45,7 +80,7 @@ def _word(word: str) -> str:
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex.commitments
-    pattern, modalities = ctx.kb.compiled("commitment_modalities", _modality_pattern)
+    triggers = ctx.kb.compiled("commitment_triggers", _Triggers.build)
     needs_subject = {fold(w) for w in lex.needs_party_subject}
     that = "|".join(re.escape(fold(w)) for w in lex.statement_complementisers)
     # An incise may stand between the verb and "que" ("a assuré, d'autre part, que").
@@ -67,7 +102,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         # One clause per trigger; a trigger inside a clause already taken adds none
         # ("ont convenu de ... et se sont engagés à ..." is one clause, its domains all counted).
         found: list[tuple[int, int, str]] = []
-        for start, modality, phrase in _modalities(text, pattern, modalities, statements):
+        for start, modality, phrase in _modalities(text, triggers, statements):
             if found and start < found[-1][1]:
                 continue
             if fold(phrase) in needs_subject and not _party_subject(ctx, sent, start):
@@ -210,15 +245,15 @@ def _list_announcement(kb: KnowledgeBase) -> re.Pattern[str]:
 
 
 def _modalities(
-    text: str, pattern: re.Pattern[str], modalities: list[str], statements: list[re.Pattern[str]]
+    text: str, triggers: _Triggers, statements: list[re.Pattern[str]]
 ) -> Iterator[tuple[int, str, str]]:
-    for match in pattern.finditer(text):
+    for match in triggers.finditer(text):
         if match.lastindex is None:
             continue
         # "a assuré que la coopération progresse": a statement, not an undertaking.
         if any(p.match(text, match.start()) for p in statements):
             continue
-        yield match.start(), modalities[match.lastindex - 1], match.group(0)
+        yield match.start(), triggers.modalities[match.lastindex - 1], match.group(0)
 
 
 def _party_subject(ctx: ArticleContext, sent: Span, start: int) -> bool:
@@ -267,13 +302,13 @@ def _future_pledge(ctx: ArticleContext, sent: Span, checks: _Checks) -> int | No
     """Where a pledge in the future tense starts: "nous renforcerons ...", "le Qatar
     fournira ..." (a party as subject, not an agenda verb such as "se réunira")."""
     for token in sent:
-        if fold(token.lemma_) in checks.agenda or fold(token.text) in checks.agenda:
-            continue
         tagged = token.pos_ == "VERB" and "Fut" in token.morph.get("Tense", [])
         tagged = tagged and "Ind" in token.morph.get("Mood", [])
         # The tagger often misses the first person plural ("nous renforcerons"): its ending.
         spelled = token.text.lower().endswith(checks.future_endings)
         if not (tagged or spelled):
+            continue
+        if fold(token.lemma_) in checks.agenda or fold(token.text) in checks.agenda:
             continue
         subjects = _subjects(token)
         if not subjects:
