@@ -57,6 +57,26 @@ def domains(processor: Processor, sentence: str) -> set[str]:
             "Les deux pays souhaitent porter leurs échanges à deux milliards de dollars.",
             {"trade"},
         ),
+        # Importance and ambition with an infinitive right after them; readiness.
+        (
+            "Les deux ministres ont souligné l'importance d'intensifier les échanges "
+            "commerciaux entre leurs pays.",
+            {"trade"},
+        ),
+        (
+            "Le Chili est disposé à accroître ses achats de produits agricoles péruviens.",
+            {"agriculture"},
+        ),
+        (
+            "Les deux nations sont convenues de relier leurs réseaux électriques.",
+            {"energy"},
+        ),
+        # "doivent" with the parties as subject.
+        (
+            "Le président chilien a estimé que les deux pays doivent renforcer leur "
+            "coopération universitaire.",
+            {"education"},
+        ),
         # A circumstance after the clause is not part of it.
         (
             "Les deux capitales souhaitent resserrer leurs liens à une époque de fortes "
@@ -80,6 +100,12 @@ def test_commitment_classes(processor: Processor, sentence: str, expected: set[s
         "Les échanges entre les deux pays ont atteint un record et devraient encore croître.",
         # A reporting verb after a quote.
         "« La coopération avance bien », a assuré Gabriel Boric.",
+        # Importance given to a thing, not to an act.
+        "Les deux ministres ont souligné l'importance des relations entre leurs pays.",
+        # "doivent" whose subject is not a party.
+        "Les négociations doivent reprendre en juin.",
+        # A modal governing an agenda verb.
+        "Les deux ministres doivent évoquer la coopération portuaire mardi.",
         # An agenda item in the future tense.
         "Les deux pays se réuniront de nouveau en juin à Lima.",
     ],

@@ -45,11 +45,13 @@ class _Triggers:
         for modality, phrases in lex.modalities.items():
             for phrase in phrases:
                 words = fold(phrase).split()
-                alternatives.append("(" + gap.join(map(_word, words)) + ")")
+                # A phrase ending in an elision ("l'importance d'") runs into the next word.
+                end = "" if words[-1].endswith("'") else r"(?!\w)"
+                alternatives.append("(" + gap.join(map(_word, words)) + end + ")")
                 modalities.append(str(modality))
                 first = _WORD.match(words[0])
                 firsts.add(first.group() if first else "")
-        pattern = re.compile(r"(?:" + "|".join(alternatives) + r")(?!\w)")
+        pattern = re.compile(r"(?:" + "|".join(alternatives) + r")")
         openings = frozenset(f[:3] for f in firsts if len(f) >= 3)
         return _Triggers(pattern, modalities, openings, tuple(f for f in firsts if len(f) < 3))
 
@@ -105,7 +107,9 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
         for start, modality, phrase in _modalities(text, triggers, statements):
             if found and start < found[-1][1]:
                 continue
-            if fold(phrase) in needs_subject and not _party_subject(ctx, sent, start):
+            if fold(phrase) in needs_subject and (
+                not _party_subject(ctx, sent, start) or checks.agenda_next(sent, start, phrase)
+            ):
                 continue
             if not checks.undertaking(sent, text, start, phrase):
                 continue
@@ -178,6 +182,8 @@ class _Checks:
     plein succès") is none."""
 
     nominal: re.Pattern[str]
+    infinitive: frozenset[str]
+    reflexives: frozenset[str]
     wishes: re.Pattern[str]
     wish_objects: re.Pattern[str]
     anaphora: re.Pattern[str]
@@ -196,6 +202,8 @@ class _Checks:
 
         return _Checks(
             re.compile(rf"(?:{alternation(lex.nominal_triggers)})$"),
+            frozenset(" ".join(fold(w).split()) for w in lex.infinitive_triggers),
+            frozenset(kb.lexicon.grammar.reflexive_pronouns),
             re.compile(rf"(?:{alternation(lex.wish_triggers)})$"),
             re.compile(rf"(?<!\w)(?:{alternation(lex.wish_objects)})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.anaphoric_domains)))})"),
@@ -217,11 +225,22 @@ class _Checks:
         # Nothing but names after the trigger ("», a assuré Vladimir Poutine."): no undertaking.
         if rest is None or all(t.pos_ in {"PROPN", "PUNCT", "SPACE"} for t in rest):
             return False
+        if " ".join(phrase.split()) in self.infinitive:
+            # "l'importance de renforcer": the verb at once, a reflexive pronoun aside.
+            verbs = [t for t in rest[:2] if t.lower_ not in self.reflexives]
+            return bool(verbs) and "Inf" in verbs[0].morph.get("VerbForm", [])
         if not self.nominal.search(phrase):
             return True
         # The clause of the noun: an infinitive ("volonte de renforcer") or a "que" clause
         # within its first words.
         return any("Inf" in t.morph.get("VerbForm", []) or t.pos_ == "SCONJ" for t in rest[:12])
+
+    def agenda_next(self, sent: Span, start: int, phrase: str) -> bool:
+        """Whether the verb a modal governs is an agenda item ("les deux ministres doivent
+        évoquer", "devraient se réunir"), not an undertaking."""
+        rest = sent.char_span(start + len(phrase), len(sent.text), alignment_mode="contract")
+        verbs = [t for t in rest or () if t.pos_ in {"VERB", "AUX"}]
+        return bool(verbs) and fold(verbs[0].lemma_) in self.agenda
 
     def clause_end(self, text: str, start: int) -> int:
         """Where the clause stops: before a circumstance or a reporting tail ("lors de leur

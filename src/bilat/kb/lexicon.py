@@ -60,6 +60,7 @@ class CommitmentsLexicon:
     future_subjects: Words
     future_agenda_lemmas: Words
     future_endings: Words
+    infinitive_triggers: Words = ()
 
 
 @dataclass(frozen=True)
