@@ -160,3 +160,36 @@ def test_political_consultations_of_deputy_ministers(processor: Processor) -> No
     )
     (meeting,) = meetings_of(processor, text)
     assert meeting["kind"] == "other" and set(meeting["countries"]) == {"VN", "LA"}
+
+
+def test_session_named_by_the_pair_compound(processor: Processor) -> None:
+    # A session qualified by the pair, as two nationalities or two country names joined.
+    for text in (
+        "Les 9e consultations intergouvernementales nippo-coréennes se sont ouvertes lundi à "
+        "Séoul.",
+        "La 5e réunion de haut niveau Japon-Corée du Sud a eu lieu lundi à Séoul.",
+    ):
+        (meeting,) = meetings_of(processor, text)
+        assert set(meeting["countries"]) == {"JP", "KR"} and meeting["kind"] == "other"
+
+
+def test_a_session_of_another_pair_is_not_the_article_s(processor: Processor) -> None:
+    text = (
+        "Le ministre japonais Taro Kono a reçu son homologue coréen Park Jin à Tokyo. "
+        "Il a évoqué les consultations sino-russes de la semaine passée."
+    )
+    assert all(set(m["countries"]) == {"JP", "KR"} for m in meetings_of(processor, text))
+    assert len(meetings_of(processor, text)) == 1
+
+
+def test_exchanges_between_the_two_heads_of_state(processor: Processor) -> None:
+    text = (
+        "Le président ghanéen John Mahama est arrivé mercredi à Abidjan, où l'attendait "
+        "Alassane Ouattara. Les échanges entre les deux chefs d'État ont porté sur le cacao."
+    )
+    meetings = meetings_of(processor, text)
+    assert meetings and all(set(m["countries"]) == {"CI", "GH"} for m in meetings)
+    assert any(
+        {"Mahama", "Ouattara"} <= {w for p in m["participants"] for w in p.split()}
+        for m in meetings
+    )

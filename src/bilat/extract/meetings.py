@@ -15,6 +15,8 @@ from bilat.text import fold
 FACT_TYPE = "meeting"
 TALKS_OR_MEETING = {"talks", "meeting"}
 # Tokens between a title and the name it introduces ("le président kazakh, X").
+# Tokens after a meeting noun where the pair's compound may qualify it.
+PAIR_COMPOUND_WINDOW = 6
 APPOSITION_GAP = 3
 # Tokens between two persons of one list ("X, et de son homologue Y").
 COORDINATION_GAP = 4
@@ -50,7 +52,9 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
                 subject = _subject(ctx, sent, trigger, last_subject)
             counterpart = _counterparts(ctx, trigger, end, subject, kind)
             if not counterpart:
-                both = _reciprocal(ctx, sent, trigger, subject, lex)
+                both = _reciprocal(ctx, sent, trigger, subject, lex) or _between_roles(
+                    ctx, trigger, end, lex
+                )
                 if both is not None:
                     subject, counterpart = both
             if subject is None or not counterpart:
@@ -79,22 +83,12 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
     lex = ctx.lex.meetings
     if len(ctx.pair) != 2 or ctx.multilateral:
         return
-    bodies = {fold(w) for w in lex.joint_bodies}
-    near_only = {w.lower() for w in lex.body_meeting_nouns}
     seen: set[str | None] = set()
-    for token in ctx.tokens_with_lemma([*lex.session_nouns, *lex.body_meeting_nouns]):
+    nouns = [*lex.session_nouns, *lex.body_meeting_nouns, *lex.pair_session_nouns]
+    for token in ctx.tokens_with_lemma(nouns):
         sent = ctx.sentence_of(token.i)
-        if token.lemma_.lower() in near_only:
-            # "la 12e réunion du comité mixte": the body names the meeting itself, and is
-            # no known organisation ("une réunion du Conseil de sécurité")
-            words = ctx.doc[token.i + 1 : min(sent.end, token.i + 5)]
-            orgs = ctx.in_span(words.start, sent.end, {"ORG"})
-            if not any(
-                fold(t.lemma_) in bodies and not any(o.start <= t.i < o.end for o in orgs)
-                for t in words
-            ):
-                continue
-        elif not any(fold(t.lemma_) in bodies for t in sent):
+        # "la 12e réunion de haut niveau Maroc-Espagne", or a session of a joint body
+        if not _pair_compound(ctx, token.i + 1, sent.end) and not _body_session(ctx, token, sent):
             continue
         dates = [d for d in ctx.dates_in(sent) if d.start >= token.idx - 60]
         when = dates[0].value if dates else None
@@ -106,6 +100,39 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
             {"participants": [], "countries": list(ctx.pair), "kind": "other", "date": when},
             ctx.evidence(sent, token.i, token.i + 1),
         )
+
+
+def _body_session(ctx: ArticleContext, token: Token, sent: Span) -> bool:
+    """A session of the pair's joint body: 'la 46e session de la Commission mixte'; 'la 12e
+    réunion du comité mixte', where the body follows the noun and is no known organisation
+    ('une réunion du Conseil de sécurité')."""
+    lex = ctx.lex.meetings
+    bodies = {fold(w) for w in lex.joint_bodies}
+    lemma = token.lemma_.lower()
+    if lemma in {w.lower() for w in lex.body_meeting_nouns}:
+        words = ctx.doc[token.i + 1 : min(sent.end, token.i + 5)]
+        orgs = ctx.in_span(words.start, sent.end, {"ORG"})
+        return any(
+            fold(t.lemma_) in bodies and not any(o.start <= t.i < o.end for o in orgs)
+            for t in words
+        )
+    if lemma in {w.lower() for w in lex.session_nouns}:
+        return any(fold(t.lemma_) in bodies for t in sent)
+    return False
+
+
+def _pair_compound(ctx: ArticleContext, start: int, end: int) -> bool:
+    """The pair named as one compound opening within a few tokens of ``start`` (and before
+    ``end``): 'Maroc-Espagne', 'germano-polonaises' (two countries or nationalities joined by
+    a hyphen)."""
+    places = ctx.in_span(start, end, {"COUNTRY", "DEMONYM"})
+    for first, second in zip(places, places[1:], strict=False):
+        if first.start >= start + PAIR_COMPOUND_WINDOW:
+            break
+        joined = ctx.doc[first.end - 1].text == "-" or ctx.doc[first.end : second.start].text == "-"
+        if joined and {first.value, second.value} == set(ctx.pair):
+            return True
+    return False
 
 
 def _multilateral(ctx: ArticleContext) -> Iterator[Fact]:
@@ -402,6 +429,17 @@ def _pair_role(
     return None
 
 
+def _between_roles(
+    ctx: ArticleContext, noun: Token, end: int, lex: MeetingsLexicon
+) -> tuple[Agent, list[tuple[PersonRef | None, str | None]]] | None:
+    """'les échanges entre les deux chefs d'État': a meeting noun whose participants are the
+    pair's holders of an office, named after 'entre'."""
+    partner = _partner_word(noun, lex) if noun.pos_ == "NOUN" else None
+    if partner is None or fold(partner.text) not in {fold(w) for w in lex.between_words}:
+        return None
+    return _pair_role(ctx, list(ctx.doc[partner.i + 1 : end]), lex)
+
+
 def _is_pair_phrase(ctx: ArticleContext, word: Token, lex: MeetingsLexicon) -> bool:
     """'les deux dirigeants', 'les dirigeants des deux pays': a plural role for both sides."""
     around = ctx.doc[max(word.sent.start, word.i - 2) : min(word.sent.end, word.i + 4)]
@@ -423,8 +461,15 @@ def _trigger_kind(
     if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
         return str(verbs[lemma])
     if token.pos_ == "NOUN" and lemma in lex.partner_only_nouns:
-        # "une conférence de presse conjointe avec X": a meeting only with its partner named
-        return "other" if _partner_word(token, lex) is not None else None
+        # "une conférence de presse conjointe avec X", "des échanges avec son homologue": a
+        # meeting only with a person or an office named as its partner ("les échanges
+        # commerciaux entre les deux pays" are trade)
+        partner = _partner_word(token, lex)
+        if partner is None or (token.i > 0 and token.nbor(-1).text == "-"):
+            return None
+        named = ctx.in_span(partner.i + 1, min(token.sent.end, partner.i + 6), {"PERSON", "TITLE"})
+        roles = any(t.lower_ in lex.pair_roles for t in token.doc[partner.i + 1 : partner.i + 6])
+        return "other" if named or roles else None
     if token.pos_ != "NOUN" or lemma not in nouns:
         return None
     if any(c.dep_ == "det" and c.lower_ in lex.anaphoric_determiners for c in token.children):

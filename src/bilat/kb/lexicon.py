@@ -171,6 +171,7 @@ class MeetingsLexicon:
     partner_only_nouns: Words
     anaphoric_determiners: Words
     welcome_words: Words
+    pair_session_nouns: Words = ()
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def _countries(language: str, folder: Any) -> dict[str, Country]:
             names=tuple(names),
             adjectives=tuple(a.lower() for a in adjectives),
             capitals=tuple(_split(row.get("capitals"))),
+            combining=tuple(f.lower() for f in _split(row.get("combining"))),
         )
     return countries
 

@@ -22,6 +22,8 @@ class Country:
     names: tuple[str, ...]
     adjectives: tuple[str, ...]
     capitals: tuple[str, ...]
+    # Forms that open a compound of two nationalities ("germano" in "germano-polonais").
+    combining: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

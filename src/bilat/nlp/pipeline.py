@@ -11,6 +11,7 @@ components, so the pipeline pickles to worker processes (``n_process``) and Ray 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -27,7 +28,7 @@ MENTIONS_KEY = "bilat"
 # the statistical components parse (see bilat.nlp.relevance).
 LIGHT_COMPONENTS = ("bilat_sentence_hints", "bilat_names", "bilat_words")
 
-Pattern = dict[str, str]
+Pattern = dict[str, Any]
 
 
 def model_name(settings: Settings) -> str:
@@ -87,6 +88,11 @@ def word_patterns(kb: KnowledgeBase) -> Iterator[Pattern]:
     for country in kb.countries.values():
         for adjective in country.adjectives:
             yield from _variants("DEMONYM", adjective, country.code)
+        for form in country.combining:
+            # "germano-polonais": the tokenizer splits the compound at its hyphen, and the
+            # second nationality is a demonym of its own.
+            compound = [{"LOWER": form}, {"ORTH": "-"}]
+            yield {"label": "DEMONYM", "pattern": compound, "id": country.code}
     for org in kb.organisations.values():
         for adjective in org.adjectives:
             yield from _variants("DEMONYM", adjective, org.code)
