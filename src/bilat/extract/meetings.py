@@ -87,7 +87,7 @@ def _sessions(ctx: ArticleContext) -> Iterator[Fact]:
     nouns = [*lex.session_nouns, *lex.body_meeting_nouns, *lex.pair_session_nouns]
     for token in ctx.tokens_with_lemma(nouns):
         sent = ctx.sentence_of(token.i)
-        # "la 12e réunion de haut niveau Maroc-Espagne", or a session of a joint body
+        # "la 7e réunion de haut niveau Chili-Argentine", or a session of a joint body
         if not _pair_compound(ctx, token.i + 1, sent.end) and not _body_session(ctx, token, sent):
             continue
         dates = [d for d in ctx.dates_in(sent) if d.start >= token.idx - 60]
@@ -123,7 +123,7 @@ def _body_session(ctx: ArticleContext, token: Token, sent: Span) -> bool:
 
 def _pair_compound(ctx: ArticleContext, start: int, end: int) -> bool:
     """The pair named as one compound opening within a few tokens of ``start`` (and before
-    ``end``): 'Maroc-Espagne', 'germano-polonaises' (two countries or nationalities joined by
+    ``end``): 'Chili-Argentine', 'sénégalo-gambiennes' (two countries or nationalities joined by
     a hyphen)."""
     places = ctx.in_span(start, end, {"COUNTRY", "DEMONYM"})
     for first, second in zip(places, places[1:], strict=False):
