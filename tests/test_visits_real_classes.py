@@ -122,3 +122,27 @@ def test_guest_told_after_the_place_by_a_passive_agent(processor: Processor) -> 
     )
     visits = _visits(processor, text, "2024-05")
     assert ("CI", "GH", "2024-05-02") in _keys(visits)
+
+
+def test_talks_held_in_a_capital_place_the_other_side_there(processor: Processor) -> None:
+    # Talks named by a noun, with the place tied to it or fronted before the first comma.
+    told = (
+        "Le Premier ministre cambodgien Hun Manet et son homologue laotien Sonexay Siphandone "
+        "ont salué leurs liens lors de leur entretien du mardi 4 juin à Vientiane."
+    )
+    assert _keys(_visits(processor, told, "2024-06")) == {("KH", "LA", "2024-06")}
+    fronted = (
+        "Le 12 avril à Pékin, le président russe Vladimir Poutine a eu une réunion informelle "
+        "avec Xi Jinping."
+    )
+    assert _keys(_visits(processor, fronted, "2024-04")) == {("RU", "CN", "2024-04")}
+
+
+def test_a_call_or_coming_talks_place_no_one(processor: Processor) -> None:
+    for text in (
+        "Le président russe Vladimir Poutine a eu un entretien téléphonique avec Xi Jinping "
+        "depuis Moscou.",
+        "Le président chinois Xi Jinping aura un entretien à Moscou avec Vladimir Poutine "
+        "la semaine prochaine.",
+    ):
+        assert [v for v in _visits(processor, text, "2024-04") if v["status"] != "announced"] == []

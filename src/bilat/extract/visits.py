@@ -43,7 +43,8 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             facts.extend(_visits_at(ctx, sent, trigger, end, lex))
     if len(ctx.pair) == 2:
         told = list(facts)
-        for verb in ctx.tokens_with_lemma([*lex.act_verbs, *lex.receive_verbs]):
+        acts = [*lex.act_verbs, *lex.receive_verbs, *lex.act_nouns]
+        for verb in ctx.tokens_with_lemma(acts):
             fact = _implied_visit(ctx, verb, lex)
             if fact is not None and not _host_abroad(fact, told):
                 facts.append(fact)
@@ -55,10 +56,18 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
     français a signé", "a reçu au Kremlin son homologue"), or received by the other side's
     official: a visit of kind other, though the text never says visite."""
     lemma = verb.lemma_.lower()
-    status = _implied_status(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    sent = ctx.sentence_of(verb.i)
+    if verb.pos_ == "NOUN" and lemma in lex.act_nouns:
+        # Talks named by a noun take the tense of the sentence; a call places no one.
+        calls = {fold(w) for w in ctx.lex.meetings.call_markers}
+        if any(fold(t.text) in calls for t in sent):
+            return None
+        root = sent.root
+        status = _implied_status(root) if root.pos_ in {"VERB", "AUX"} else "done"
+    else:
+        status = _implied_status(verb) if verb.pos_ in {"VERB", "AUX"} else None
     if status is None:
         return None
-    sent = ctx.sentence_of(verb.i)
     # "était à Dakar": the copula hangs on the place, which then holds the subject
     anchor = verb.head if verb.dep_ == "cop" and lemma in lex.presence_verbs else verb
     host = _place_of(ctx, sent, anchor, lex)
@@ -72,7 +81,7 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
                 before = ctx.in_span(sent.start, verb.i, {"PERSON", "TITLE"})
                 guest = _official_of(before, host, ctx, lex)
                 guest = None if guest is None or guest.country == host else guest
-        elif lemma in lex.act_verbs or lemma in lex.receive_verbs:
+        elif lemma in {*lex.act_verbs, *lex.receive_verbs, *lex.act_nouns}:
             guest = _foreign_official(ctx, sent, host, lex)
     received = host is None
     if host is None and lemma in lex.receive_verbs:  # "X a reçu son homologue Y": Y came
@@ -149,7 +158,7 @@ def _place_of(ctx: ArticleContext, sent: Span, verb: Token, lex: VisitsLexicon) 
             before = ctx.doc[mention.start - 2]
         if before is None or before.lower_ not in lex.act_place_prepositions:
             continue
-        if mention.start <= sent.start + 1 and ctx.doc[mention.end].is_punct:
+        if _fronted(ctx, sent, mention):
             return mention.value  # "À Alger, le président français a signé…": fronted
         head = ctx.doc[mention.start]
         for _ in range(PLACE_HOPS):
@@ -161,6 +170,15 @@ def _place_of(ctx: ArticleContext, sent: Span, verb: Token, lex: VisitsLexicon) 
         if head.i == verb.i:
             return mention.value
     return None
+
+
+def _fronted(ctx: ArticleContext, sent: Span, mention: Mention) -> bool:
+    """A place in the sentence's opening phrase, before its first comma and any verb ("À
+    Alger, …", "Le 3 mai à Lima, …"): the place of the whole sentence."""
+    comma = next((t.i for t in sent if t.text == ","), None)
+    if comma is None or mention.end > comma:
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} for t in ctx.doc[sent.start : comma])
 
 
 def _foreign_official(

@@ -249,6 +249,7 @@ class VisitsLexicon:
     earlier_prepositions: Words = ()
     object_verbs: Words = ()
     act_verbs: Words = ()
+    act_nouns: Words = ()
     receive_verbs: Words = ()
     presence_verbs: Words = ()
     act_place_prepositions: Words = ()
