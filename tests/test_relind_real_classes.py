@@ -211,3 +211,15 @@ def test_other_currency_keeps_its_code(processor: Processor) -> None:
     )
     (fact,) = indicators(processor, text)
     assert (fact["value"], fact["unit"]) == (40000000, "CHF")
+
+
+def test_a_raising_only_wished_for_sets_up_no_level(processor: Processor) -> None:
+    wished = (
+        "Le ministre chilien a dit que Santiago souhaite porter un jour ses liens avec Lima "
+        "au rang de partenariat stratégique global."
+    )
+    assert not any(action == "established" for *_, action in relations(processor, wished))
+    done = "Le Chili et le Pérou ont élevé leurs relations au niveau d'un partenariat stratégique."
+    assert (frozenset({"CL", "PE"}), "strategic_partnership", "established") in relations(
+        processor, done
+    )

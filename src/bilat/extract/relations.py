@@ -45,6 +45,12 @@ TITLE_REACH = 5
 ANNIVERSARY_REACH = 60
 
 
+# The action of a raising only wished for (never written: it becomes "reaffirmed" or nothing).
+WISHED = "wished"
+# How many heads up a wish may govern a verb of raising ("la volonté … de les hisser").
+WISH_HOPS = 3
+
+
 class Words:
     """The relations lexicon, compiled and folded into sets once per knowledge base."""
 
@@ -73,6 +79,8 @@ class Words:
         self.make_lemmas = _folded(lex.make_lemmas)
         self.make_clitics = _folded(lex.make_clitics)
         self.founding_documents = _folded(lex.founding_documents)
+        self.wish_words = _folded(lex.wish_words)
+        self.existing_determiners = _folded(lex.existing_determiners)
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
@@ -149,6 +157,12 @@ def _extract(ctx: ArticleContext) -> Iterator[Fact]:
             if founded is None and _in_title(ctx, hit.span, words):
                 continue
             action, date = _action(ctx, sent, hit.span, words)
+            if action == WISHED:
+                # A raising only hoped for: the level they have ("élever le niveau du
+                # partenariat"), or none ("hisser leurs relations au niveau d'un partenariat").
+                if not _existing(ctx, hit.span, words):
+                    continue
+                action = "reaffirmed"
             told = date is not None and date != month_of(ctx.info.date)
             if founded is not None and (action != "established" or not told):
                 # "…, établies en décembre 1963" says more than the anniversary's year.
@@ -275,6 +289,8 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
     establish = words.establish_lemmas
     for governor in _governors(span, words):
         if _lemmas(governor, words) & establish:
+            if _wished(governor, words):
+                return WISHED, None
             return "established", _date(ctx, sent, span, None)
         # "… leurs relations pour en faire un partenariat stratégique"
         if fold(governor.lemma_) in words.make_lemmas and any(
@@ -324,6 +340,26 @@ def _action(ctx: ArticleContext, sent: Span, span: Span, words: Words) -> tuple[
             if since_word.idx < mention.start <= since_word.idx + len(since_word.text) + 12:
                 return "established", mention.value
     return "reaffirmed", None
+
+
+def _wished(verb: Token, words: Words) -> bool:
+    """Whether a verb of raising, in the infinitive, depends on a wish or an aim ("la volonté
+    de hisser", "entend élever"), a few heads up."""
+    if "Inf" not in verb.morph.get("VerbForm", []):
+        return False
+    token = verb
+    for _ in range(WISH_HOPS):
+        if token.head is token:
+            return False
+        token = token.head
+        if _lemmas(token, words) & words.wish_words:
+            return True
+    return False
+
+
+def _existing(ctx: ArticleContext, span: Span, words: Words) -> bool:
+    """A level the pair has, by its determiner ("le niveau du partenariat")."""
+    return span.start > 0 and fold(ctx.doc[span.start - 1].text) in words.existing_determiners
 
 
 def _since_date(

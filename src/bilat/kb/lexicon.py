@@ -214,6 +214,8 @@ class RelationsLexicon:
     make_lemmas: Words
     make_clitics: Words
     founding_documents: Words
+    wish_words: Words = ()
+    existing_determiners: Words = ()
 
 
 @dataclass(frozen=True)
