@@ -185,7 +185,7 @@ def test_a_session_of_another_pair_is_not_the_article_s(processor: Processor) ->
 def test_exchanges_between_the_two_heads_of_state(processor: Processor) -> None:
     text = (
         "Le président ghanéen John Mahama est arrivé mercredi à Abidjan, où l'attendait "
-        "Alassane Ouattara. Les échanges entre les deux chefs d'État ont porté sur le cacao."
+        "Alassane Ouattara. Les échanges entre les deux présidents se sont concentrés sur le cacao."
     )
     meetings = meetings_of(processor, text)
     assert meetings and all(set(m["countries"]) == {"CI", "GH"} for m in meetings)

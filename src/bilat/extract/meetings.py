@@ -432,7 +432,7 @@ def _pair_role(
 def _between_roles(
     ctx: ArticleContext, noun: Token, end: int, lex: MeetingsLexicon
 ) -> tuple[Agent, list[tuple[PersonRef | None, str | None]]] | None:
-    """'les échanges entre les deux chefs d'État': a meeting noun whose participants are the
+    """'les échanges entre les deux présidents': a meeting noun whose participants are the
     pair's holders of an office, named after 'entre'."""
     partner = _partner_word(noun, lex) if noun.pos_ == "NOUN" else None
     if partner is None or fold(partner.text) not in {fold(w) for w in lex.between_words}:
