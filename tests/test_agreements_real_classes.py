@@ -113,3 +113,21 @@ def test_references_and_domestic_deals_are_not_documents(processor: Processor) -
         "Au Portugal, un accord de coalition a été conclu entre deux partis."
     )
     assert agreements(processor, text) == []
+
+
+def test_a_bundle_in_the_headline_and_the_body_is_one_signing(processor: Processor) -> None:
+    text = (
+        "Signature de plusieurs accords de coopération entre le Chili et le Pérou\n\n"
+        "Le président chilien Gabriel Boric est arrivé lundi à Lima. Le 4 juin, les deux "
+        "gouvernements ont signé quatorze nouveaux accords."
+    )
+    (bundle,) = agreements(processor, text)
+    assert bundle["title"] == "quatorze nouveaux accords" and bundle["date"] == "2024-06-04"
+
+
+def test_bundles_of_two_signings_stay_two(processor: Processor) -> None:
+    text = (
+        "Le Chili et le Pérou ont signé mardi 4 juin trois accords de coopération. "
+        "En 2019, les deux pays avaient déjà signé cinq accords de coopération."
+    )
+    assert len(agreements(processor, text)) == 2

@@ -212,11 +212,16 @@ def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
     ("36 accords ont été signés, dont: 1. ..., 2. ..."), and a document named again in
     fewer words ("la déclaration commune" after "une déclaration commune visant à ...")."""
     singles = [fact for fact, bundle in found if not bundle]
+    bundles = [fact for fact, bundle in found if bundle]
     kept: list[Fact] = []
     for fact, bundle in found:
         action = fact.fields["action"]
         same = [f for f in singles if f is not fact and f.fields["action"] == action]
         if bundle and len(same) >= 2:
+            continue
+        if bundle and any(_told_better(fact, other, bundles) for other in bundles):
+            # A headline's bundle the body tells again ("5 accords signés" … "Cinq accords
+            # ont été signés hier"): one signing, kept where it is dated best.
             continue
         words = title_words(fact.fields["title"])
         parties = set(fact.fields["parties"])
@@ -227,6 +232,28 @@ def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
             continue
         kept.append(fact)
     return kept
+
+
+def _told_better(fact: Fact, other: Fact, bundles: list[Fact]) -> bool:
+    """Whether ``other`` tells the signing of the bundle ``fact`` with a more precise date, or
+    as precise and later in the article."""
+    if other is fact or not _same_signing(fact, other):
+        return False
+    precision = [len(str(f.fields.get("date") or "")) for f in (fact, other)]
+    later = bundles.index(other) > bundles.index(fact)
+    return precision[1] > precision[0] or (precision[1] == precision[0] and later)
+
+
+def _same_signing(a: Fact, b: Fact) -> bool:
+    """Two bundles of one signing: same parties and action, dates that agree where told."""
+    if (
+        set(a.fields["parties"]) != set(b.fields["parties"])
+        or a.fields["action"] != b.fields["action"]
+    ):
+        return False
+    dates = [str(f.fields.get("date") or "") for f in (a, b)]
+    n = min(map(len, dates))
+    return n == 0 or dates[0][:n] == dates[1][:n]
 
 
 def _is_marker(token: Token, words: AgreementWords) -> bool:
