@@ -146,3 +146,15 @@ def test_a_call_or_coming_talks_place_no_one(processor: Processor) -> None:
         "la semaine prochaine.",
     ):
         assert [v for v in _visits(processor, text, "2024-04") if v["status"] != "announced"] == []
+
+
+def test_a_tour_told_by_its_coming_legs_is_under_way_from_the_current_one(
+    processor: Processor,
+) -> None:
+    text = (
+        "Le chef de la diplomatie turque, Hakan Fidan, est arrivé lundi à Niamey pour une "
+        "visite de travail. Il se rendra ensuite au Mali et au Sénégal."
+    )
+    (tour,) = [v for v in _visits(processor, text, "2024-06") if v["kind"] == "tour"]
+    assert tour["hosts"][0] == "NE" and set(tour["hosts"]) == {"NE", "ML", "SN"}
+    assert (tour["status"], tour["start"][:7]) == ("ongoing", "2024-06")

@@ -48,7 +48,31 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             fact = _implied_visit(ctx, verb, lex)
             if fact is not None and not _host_abroad(fact, told):
                 facts.append(fact)
-    return iter(_merge_duplicates(facts))
+    return iter(_tours_under_way(ctx, _merge_duplicates(facts)))
+
+
+def _tours_under_way(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
+    """A tour told by its coming legs ("il se rendra ensuite au Mali et au Sénégal")
+    while the article tells its guest on a leg this month: the tour is under way, from that
+    leg on."""
+    month = month_of(ctx.info.date)
+    for tour in facts:
+        fields = tour.fields
+        if fields["kind"] != "tour" or fields["status"] != "announced" or fields["start"]:
+            continue
+        legs = [
+            v.fields
+            for v in facts
+            if v.fields["kind"] != "tour"
+            and v.fields["guest_country"] == fields["guest_country"]
+            and v.fields["host_country"] not in fields["hosts"]
+            and v.fields["status"] != "announced"
+            and str(v.fields["start"] or "")[:7] == month
+        ]
+        if legs:
+            fields["hosts"] = [*dict.fromkeys(v["host_country"] for v in legs), *fields["hosts"]]
+            fields["start"], fields["status"] = legs[0]["start"], "ongoing"
+    return facts
 
 
 def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact | None:
