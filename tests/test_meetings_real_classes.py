@@ -193,3 +193,11 @@ def test_exchanges_between_the_two_heads_of_state(processor: Processor) -> None:
         {"Mahama", "Ouattara"} <= {w for p in m["participants"] for w in p.split()}
         for m in meetings
     )
+
+
+def test_a_compound_names_only_the_two_countries_it_joins(processor: Processor) -> None:
+    text = (
+        "Le ministre kazakh a rencontré son homologue russe à Moscou. Il avait pris part au "
+        "sommet russo-africain de Sotchi, où le Kazakhstan était invité."
+    )
+    assert all(m["kind"] != "other" for m in meetings_of(processor, text))

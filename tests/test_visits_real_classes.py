@@ -158,3 +158,12 @@ def test_a_tour_told_by_its_coming_legs_is_under_way_from_the_current_one(
     (tour,) = [v for v in _visits(processor, text, "2024-06") if v["kind"] == "tour"]
     assert tour["hosts"][0] == "NE" and set(tour["hosts"]) == {"NE", "ML", "SN"}
     assert (tour["status"], tour["start"][:7]) == ("ongoing", "2024-06")
+
+
+def test_a_date_in_a_phrase_opened_by_since_is_not_the_visit_s(processor: Processor) -> None:
+    text = (
+        "Le président chilien Gabriel Boric est arrivé lundi à Lima pour la première visite "
+        "d'un chef d'État chilien au Pérou depuis l'ouverture de la frontière en 1999."
+    )
+    starts = {v["start"] for v in _visits(processor, text, "2024-05")}
+    assert starts and not any(str(s).startswith("1999") for s in starts)

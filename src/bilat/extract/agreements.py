@@ -179,7 +179,7 @@ def extract(ctx: ArticleContext) -> Iterator[Fact]:
             for action, date in actions:
                 add(_fact(ctx, sent, title, action, date, trigger, words))
                 read.add(sent.start)
-    yield from _without_repeats(found)
+    yield from _without_repeats(found, month_of(ctx.info.date))
 
 
 # What may stand between two documents of one enumeration (", ainsi que de deux accords").
@@ -207,7 +207,7 @@ def _anniversary_of(ctx: ArticleContext, sent: Span, trigger: Token, words: Agre
     return any(t.lemma_.lower() in words.anniversary for t in before)
 
 
-def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
+def _without_repeats(found: list[tuple[Fact, bool]], month: str | None) -> list[Fact]:
     """The facts less the repeats: a bundle whose documents the article lists one by one
     ("36 accords ont été signés, dont: 1. ..., 2. ..."), and a document named again in
     fewer words ("la déclaration commune" after "une déclaration commune visant à ...")."""
@@ -219,7 +219,7 @@ def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
         same = [f for f in singles if f is not fact and f.fields["action"] == action]
         if bundle and len(same) >= 2:
             continue
-        if bundle and any(_told_better(fact, other, bundles) for other in bundles):
+        if bundle and any(_told_better(fact, other, bundles, month) for other in bundles):
             # A headline's bundle the body tells again ("5 accords signés" … "Cinq accords
             # ont été signés hier"): one signing, kept where it is dated best.
             continue
@@ -234,26 +234,27 @@ def _without_repeats(found: list[tuple[Fact, bool]]) -> list[Fact]:
     return kept
 
 
-def _told_better(fact: Fact, other: Fact, bundles: list[Fact]) -> bool:
+def _told_better(fact: Fact, other: Fact, bundles: list[Fact], month: str | None) -> bool:
     """Whether ``other`` tells the signing of the bundle ``fact`` with a more precise date, or
     as precise and later in the article."""
-    if other is fact or not _same_signing(fact, other):
+    if other is fact or not _same_signing(fact, other, month):
         return False
     precision = [len(str(f.fields.get("date") or "")) for f in (fact, other)]
     later = bundles.index(other) > bundles.index(fact)
     return precision[1] > precision[0] or (precision[1] == precision[0] and later)
 
 
-def _same_signing(a: Fact, b: Fact) -> bool:
-    """Two bundles of one signing: same parties and action, dates that agree where told."""
+def _same_signing(a: Fact, b: Fact, month: str | None) -> bool:
+    """Two bundles of one signing: same parties and action, dates that agree; an undated one
+    (a headline) is the signing of the document's month."""
     if (
         set(a.fields["parties"]) != set(b.fields["parties"])
         or a.fields["action"] != b.fields["action"]
     ):
         return False
-    dates = [str(f.fields.get("date") or "") for f in (a, b)]
+    dates = [str(f.fields.get("date") or month or "") for f in (a, b)]
     n = min(map(len, dates))
-    return n == 0 or dates[0][:n] == dates[1][:n]
+    return dates[0][:n] == dates[1][:n]
 
 
 def _is_marker(token: Token, words: AgreementWords) -> bool:

@@ -184,6 +184,7 @@ class _Checks:
     nominal: re.Pattern[str]
     infinitive: frozenset[str]
     reflexives: frozenset[str]
+    modals: frozenset[str]
     wishes: re.Pattern[str]
     wish_objects: re.Pattern[str]
     anaphora: re.Pattern[str]
@@ -204,6 +205,7 @@ class _Checks:
             re.compile(rf"(?:{alternation(lex.nominal_triggers)})$"),
             frozenset(" ".join(fold(w).split()) for w in lex.infinitive_triggers),
             frozenset(kb.lexicon.grammar.reflexive_pronouns),
+            frozenset(kb.lexicon.grammar.modal_verbs),
             re.compile(rf"(?:{alternation(lex.wish_triggers)})$"),
             re.compile(rf"(?<!\w)(?:{alternation(lex.wish_objects)})(?!\w)"),
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, map(fold, lex.anaphoric_domains)))})"),
@@ -239,7 +241,8 @@ class _Checks:
         """Whether the verb a modal governs is an agenda item ("les deux ministres doivent
         évoquer", "devraient se réunir"), not an undertaking."""
         rest = sent.char_span(start + len(phrase), len(sent.text), alignment_mode="contract")
-        verbs = [t for t in rest or () if t.pos_ in {"VERB", "AUX"}]
+        # The governed verb: past auxiliaries and modals ("devraient pouvoir renforcer").
+        verbs = [t for t in rest or () if t.pos_ == "VERB" and t.lemma_ not in self.modals]
         return bool(verbs) and fold(verbs[0].lemma_) in self.agenda
 
     def clause_end(self, text: str, start: int) -> int:

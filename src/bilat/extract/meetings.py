@@ -129,7 +129,8 @@ def _pair_compound(ctx: ArticleContext, start: int, end: int) -> bool:
     for first, second in zip(places, places[1:], strict=False):
         if first.start >= start + PAIR_COMPOUND_WINDOW:
             break
-        joined = ctx.doc[first.end - 1].text == "-" or ctx.doc[first.end : second.start].text == "-"
+        glued = ctx.doc[first.end - 1].text == "-" and second.start == first.end
+        joined = glued or ctx.doc[first.end : second.start].text == "-"
         if joined and {first.value, second.value} == set(ctx.pair):
             return True
     return False
@@ -467,8 +468,9 @@ def _trigger_kind(
         partner = _partner_word(token, lex)
         if partner is None or (token.i > 0 and token.nbor(-1).text == "-"):
             return None
-        named = ctx.in_span(partner.i + 1, min(token.sent.end, partner.i + 6), {"PERSON", "TITLE"})
-        roles = any(t.lower_ in lex.pair_roles for t in token.doc[partner.i + 1 : partner.i + 6])
+        stop = min(token.sent.end, partner.i + 6)
+        named = ctx.in_span(partner.i + 1, stop, {"PERSON", "TITLE"})
+        roles = any(t.lower_ in lex.pair_roles for t in token.doc[partner.i + 1 : stop])
         return "other" if named or roles else None
     if token.pos_ != "NOUN" or lemma not in nouns:
         return None

@@ -81,6 +81,7 @@ class Words:
         self.founding_documents = _folded(lex.founding_documents)
         self.wish_words = _folded(lex.wish_words)
         self.existing_determiners = _folded(lex.existing_determiners)
+        self.target_words = _folded(lex.target_words)
         grammar = lexicon.grammar
         self.participle_endings = tuple(fold(w) for w in grammar.participle_endings)
         self.infinitive_endings = tuple(fold(w) for w in grammar.infinitive_endings)
@@ -358,8 +359,15 @@ def _wished(verb: Token, words: Words) -> bool:
 
 
 def _existing(ctx: ArticleContext, span: Span, words: Words) -> bool:
-    """A level the pair has, by its determiner ("le niveau du partenariat")."""
-    return span.start > 0 and fold(ctx.doc[span.start - 1].text) in words.existing_determiners
+    """A level the pair has, by its determiner ("le niveau du partenariat"); not the level
+    aimed at ("au niveau du partenariat")."""
+    if span.start < 1 or fold(ctx.doc[span.start - 1].text) not in words.existing_determiners:
+        return False
+    before = ctx.doc[max(0, span.start - 3) : span.start - 1]
+    return not any(
+        fold(t.text) in words.rank_words and t.i > 0 and fold(t.nbor(-1).text) in words.target_words
+        for t in before
+    )
 
 
 def _since_date(

@@ -26,6 +26,8 @@ PLACE_HOPS = 2
 APPOSITION_TOKENS = 4
 # Day-precise starts this close in one article are days of one visit.
 SAME_VISIT_DAYS = 3
+# How far (in characters) before a date 'depuis' may open the phrase holding it.
+SINCE_REACH = 70
 
 
 def extract(ctx: ArticleContext) -> Iterator[Fact]:
@@ -538,9 +540,22 @@ def _dates(
             until = until or mention.value
         elif any(w in since for w in near[-2:]) and len(mention.value) == 10:
             kept.append(mention)  # "en visite depuis dimanche": the day it began
+        elif _since_phrase(ctx, sent, mention, since):
+            continue  # "la première visite depuis l'indépendance, en 1991": the later event's
         elif not any(w in not_start for w in near[-2:]):
             kept.append(mention)
     return _date(ctx, sent, kept, trigger, end, hosts), until
+
+
+def _since_phrase(ctx: ArticleContext, sent: Span, mention: DateMention, since: set[str]) -> bool:
+    """A year or month inside a phrase opened by 'depuis' ("depuis l'établissement des
+    relations en 1965"): the date of what the visit is counted from."""
+    if len(mention.value) == len("YYYY-MM-DD"):
+        return False
+    before = fold(ctx.text[max(sent.start_char, mention.start - SINCE_REACH) : mention.start])
+    words = before.replace(",", " , ").replace(".", " . ").split()
+    opened = max((n for n, w in enumerate(words) if w in since), default=None)
+    return opened is not None and not any(w in {",", "."} for w in words[opened:])
 
 
 def _date(

@@ -216,6 +216,7 @@ class RelationsLexicon:
     founding_documents: Words
     wish_words: Words = ()
     existing_determiners: Words = ()
+    target_words: Words = ()
 
 
 @dataclass(frozen=True)
