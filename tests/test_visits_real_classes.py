@@ -140,6 +140,8 @@ def test_talks_held_in_a_capital_place_the_other_side_there(processor: Processor
 
 def test_a_call_or_coming_talks_place_no_one(processor: Processor) -> None:
     for text in (
+        "Depuis l'Élysée, le président français Emmanuel Macron a salué la rencontre à Dakar "
+        "entre les ministres des deux pays.",
         "Le président russe Vladimir Poutine a eu un entretien téléphonique avec Xi Jinping "
         "depuis Moscou.",
         "Le président chinois Xi Jinping aura un entretien à Moscou avec Vladimir Poutine "

@@ -84,9 +84,10 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
     lemma = verb.lemma_.lower()
     sent = ctx.sentence_of(verb.i)
     if verb.pos_ == "NOUN" and lemma in lex.act_nouns:
-        # Talks named by a noun take the tense of the sentence; a call places no one.
+        # Talks named by a noun take the tense of the sentence; a call places no one, nor
+        # do talks only commented on ("a salué la rencontre à Dakar").
         calls = {fold(w) for w in ctx.lex.meetings.call_markers}
-        if any(fold(t.text) in calls for t in sent):
+        if any(fold(t.text) in calls for t in sent) or not _held(verb, ctx):
             return None
         root = sent.root
         status = _implied_status(root) if root.pos_ in {"VERB", "AUX"} else "done"
@@ -196,6 +197,19 @@ def _place_of(ctx: ArticleContext, sent: Span, verb: Token, lex: VisitsLexicon) 
         if head.i == verb.i:
             return mention.value
     return None
+
+
+def _held(noun: Token, ctx: ArticleContext) -> bool:
+    """Talks named by a noun as held: under a support verb ("a eu un entretien", "a tenu une
+    réunion"), in a frame ("lors de leur entretien"), or as the subject of one ("la réunion
+    s'est tenue")."""
+    meetings = ctx.lex.meetings
+    support = set(meetings.support_verbs)
+    head = noun.head
+    if head.pos_ in {"VERB", "AUX"} and head.lemma_ in support:
+        return True
+    before = noun.doc[max(noun.sent.start, noun.i - 4) : noun.i]
+    return any(fold(t.text) in {fold(w) for w in meetings.noun_frames} for t in before)
 
 
 def _fronted(ctx: ArticleContext, sent: Span, mention: Mention) -> bool:
