@@ -169,3 +169,13 @@ def test_a_date_in_a_phrase_opened_by_since_is_not_the_visit_s(processor: Proces
     )
     starts = {v["start"] for v in _visits(processor, text, "2024-05")}
     assert starts and not any(str(s).startswith("1999") for s in starts)
+
+
+def test_a_day_the_parser_takes_for_an_object_does_not_hide_the_guest(
+    processor: Processor,
+) -> None:
+    text = (
+        "Le président chilien Gabriel Boric a reçu lundi M. José Ortega, ministre péruvien "
+        "des Affaires étrangères."
+    )
+    assert ("PE", "CL", "2024-05") in _keys(_visits(processor, text, "2024-05"))

@@ -119,7 +119,9 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
         receiver = _official_at(ctx, subject[0], None, lex) if subject else None
         if receiver is not None and receiver.country in ctx.pair and objects:
             host = receiver.country
-            guest = _official_at(ctx, objects[0], host, lex)
+            # "a reçu lundi M. X": the parser may take the day for an object too
+            officials = (_official_at(ctx, o, host, lex) for o in objects)
+            guest = next((o for o in officials if o is not None), None)
     if host is None or guest is None or guest.country not in ctx.pair:
         return None
     dates = ctx.dates_in(sent)
