@@ -179,3 +179,24 @@ def test_a_day_the_parser_takes_for_an_object_does_not_hide_the_guest(
         "des Affaires étrangères."
     )
     assert ("PE", "CL", "2024-05") in _keys(_visits(processor, text, "2024-05"))
+
+
+def test_talks_held_in_a_city_other_than_the_capital_place_the_visitor_there(
+    processor: Processor,
+) -> None:
+    text = (
+        "Le ministre arménien des Affaires étrangères, Aram Petrossian, s'est entretenu mardi à "
+        "Koutaïssi avec son homologue géorgien, Levan Tchikovani."
+    )
+    (visit,) = _visits(processor, text, "2024-03")
+    assert (visit["guest_country"], visit["host_country"], visit["kind"]) == ("AM", "GE", "other")
+
+
+def test_a_city_name_two_countries_share_is_the_article_s_country(processor: Processor) -> None:
+    # Saint-Louis of Missouri is more populous; an article about Senegal means Senegal's.
+    text = (
+        "Le président sénégalais Amadou Ndiaye et le roi du Maroc, Hassan Idrissi, sont arrivés "
+        "jeudi à Saint-Louis, où ils ont inauguré un lycée."
+    )
+    keys = _keys(_visits(processor, text, "2024-03"))
+    assert ("MA", "SN", "2024-03") in keys and not any(host == "US" for _, host, _ in keys)

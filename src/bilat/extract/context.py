@@ -29,6 +29,8 @@ from bilat.nlp.pipeline import MENTIONS_KEY
 from bilat.text import fold
 
 PLACE_KINDS = {"COUNTRY", "CAPITAL", "DEMONYM"}
+# Mentions that say where something happens ("à Alger", "au Maroc", "à Samarcande").
+SITE_KINDS = {"COUNTRY", "CAPITAL", "CITY"}
 # How far (in tokens) an apposition may sit from the name it describes.
 APPOSITION_WINDOW = 14
 # Dependencies of a verb that may sit inside an apposition ("l'ambassadeur accrédité à X").
@@ -58,6 +60,7 @@ class GrammarWords:
     dotless_honorifics: frozenset[str]
     counterpart_titles: frozenset[str]
     person_label: str  # the model's NER labels
+    location_label: str
     name_labels: frozenset[str]  # labels the model gives to some names: LOC, MISC
 
 
@@ -71,13 +74,14 @@ def _grammar_words(kb: KnowledgeBase) -> GrammarWords:
         dotless_honorifics=frozenset(grammar.dotless_honorifics),
         counterpart_titles=frozenset(fold(w) for w in grammar.counterpart_titles),
         person_label=labels.person,
+        location_label=labels.location,
         name_labels=frozenset({labels.location, labels.misc}),
     )
 
 
 @dataclass(frozen=True)
 class Mention:
-    kind: str  # COUNTRY, CAPITAL, DEMONYM, ORG, PERSON, TITLE
+    kind: str  # COUNTRY, CAPITAL, CITY, DEMONYM, ORG, PERSON, TITLE
     start: int  # token offsets
     end: int
     value: str  # ISO code, organisation code, person key or office
@@ -138,10 +142,16 @@ class ArticleContext:
         ruled = list(self.doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in self.doc.spans else []
         spans: list[Span] = filter_spans(ruled)
         taken = {i for s in spans for i in range(s.start, s.end)}
+        # A city is placed in the country the article names, when several bear its name.
+        named = {s.id_ for s in spans if s.label_ in PLACE_KINDS}
         for ent in self.doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if ent.label_ == self.grammar.person_label or (
+            city = self._city(ent, named)
+            if city is not None:
+                spans.append(Span(self.doc, ent.start, ent.end, label="CITY", span_id=city))
+                taken.update(range(ent.start, ent.end))
+            elif ent.label_ == self.grammar.person_label or (
                 ent.label_ in self.grammar.name_labels and self._looks_like_name(ent)
             ):
                 span = Span(self.doc, ent.start, ent.end, label="PERSON", span_id=fold(ent.text))
@@ -156,6 +166,13 @@ class ArticleContext:
             or (self._plausible_person(s) and fold(s.text) not in self.grammar.honorifics)
         ]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _city(self, ent: Span, named: set[str]) -> str | None:
+        """The country of a place the model found that is a city ("à Samarcande")."""
+        if ent.label_ != self.grammar.location_label:
+            return None
+        countries = self.kb.city_countries(ent.text)
+        return next((c for c in countries if c in named), countries[0] if countries else None)
 
     def _without_honorific(self, span: Span) -> Span:
         """The name without its forms of address, however many ('Lieutenant Général X')."""

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.context import Agent, ArticleContext, Mention, PersonRef
+from bilat.extract.context import SITE_KINDS, Agent, ArticleContext, Mention, PersonRef
 from bilat.extract.dates import DateMention, month_of
 from bilat.facts.base import Fact
 from bilat.facts.compare import same_person
@@ -179,7 +179,7 @@ def _implied_status(verb: Token) -> str | None:
 def _place_of(ctx: ArticleContext, sent: Span, verb: Token, lex: VisitsLexicon) -> str | None:
     """The pair's country where the act takes place: 'à Alger' or 'au Kremlin' tied to the verb."""
     articles = ctx.lex.grammar.definite_articles
-    for mention in ctx.in_span(sent.start, sent.end, {"CAPITAL", "COUNTRY"}):
+    for mention in ctx.in_span(sent.start, sent.end, SITE_KINDS):
         if mention.value not in ctx.pair:
             continue
         before = ctx.doc[mention.start - 1] if mention.start > sent.start else None
@@ -406,8 +406,12 @@ def _hosts(
     hosts: list[str] = []
     # "a visité Astana", "visiter la Guinée, le Mali et le Ghana": the verb's object, listed
     last = start - 1 if ctx.doc[start - 1].lemma_.lower() in lex.object_verbs else None
-    for mention in ctx.in_span(start, end, {"COUNTRY", "CAPITAL"}):
+    for mention in ctx.in_span(start, end, SITE_KINDS):
         if invited[0] <= mention.start < invited[1]:
+            continue
+        # A city hosts a visit of the article's pair only ("son séjour à New York" for the
+        # United Nations is no visit to the United States).
+        if mention.kind == "CITY" and mention.value not in ctx.pair:
             continue
         before = ctx.doc[mention.start - 1] if mention.start > 0 else None
         if before is not None and before.lower_ in articles and mention.start > 1:
@@ -438,7 +442,7 @@ def _antecedent_hosts(ctx: ArticleContext, trigger: Token) -> list[str]:
     if not relative or relative[0].i > trigger.i:
         return []
     sent = ctx.sentence_of(trigger.i)
-    places = ctx.in_span(sent.start, relative[0].i, {"COUNTRY", "CAPITAL"})
+    places = ctx.in_span(sent.start, relative[0].i, SITE_KINDS)
     # The antecedent is the place right before the pronoun ("la Gambie, où").
     if not places or not all(t.pos_ == "PUNCT" for t in ctx.doc[places[-1].end : relative[0].i]):
         return []
@@ -626,7 +630,7 @@ def _in_other_clause(
             if trigger in head.subtree:
                 return False
             # "celle qui, en mars 2011, l'avait conduite au Pérou" tells the visit itself
-            clause = ctx.in_span(head.left_edge.i, head.right_edge.i + 1, {"COUNTRY", "CAPITAL"})
+            clause = ctx.in_span(head.left_edge.i, head.right_edge.i + 1, SITE_KINDS)
             return not any(m.value in hosts for m in clause)
     return False
 

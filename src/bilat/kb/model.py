@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bilat.errors import BilatError, E
+from bilat.kb.places import normalise, world_cities
 from bilat.text import fold
 
 if TYPE_CHECKING:
@@ -124,6 +125,12 @@ class KnowledgeBase:
     def country_code(self, text: str) -> str | None:
         """ISO code (or bloc tag) for a country name, adjective, code or organisation name."""
         return self._country_index.get(fold(text).strip())
+
+    def city_countries(self, name: str) -> tuple[str, ...]:
+        """ISO codes of the countries with a city of that name, the most populous city's
+        first ("Samarcande": UZ; "Saint-Louis": US, SN)."""
+        cities: dict[str, tuple[str, ...]] = self.compiled("world_cities", lambda _: world_cities())
+        return cities.get(normalise(name), ())
 
     def person(self, name: str) -> Person | None:
         key = self._person_index.get(fold(name).strip())
