@@ -200,3 +200,13 @@ def test_a_city_name_two_countries_share_is_the_article_s_country(processor: Pro
     )
     keys = _keys(_visits(processor, text, "2024-03"))
     assert ("MA", "SN", "2024-03") in keys and not any(host == "US" for _, host, _ in keys)
+
+
+def test_a_visit_in_the_future_is_announced_though_the_model_tags_it_past(
+    processor: Processor,
+) -> None:
+    # The model tags this "rendra" as a past tense; its form says future.
+    text = "Il y a reçu un accueil chaleureux. Après le Kenya, le président turc Ahmet Kaya se rendra mardi en Ouganda."
+    visits = _visits(processor, text, "2024-05-26")
+    (visit,) = [v for v in visits if v["host_country"] == "UG"]
+    assert (visit["status"], visit["start"]) == ("announced", "2024-05-28")

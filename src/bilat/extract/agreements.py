@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.context import ArticleContext, Mention
+from bilat.extract.context import ArticleContext, Mention, future_form
 from bilat.extract.dates import DateMention, month_of
 from bilat.extract.domains import domains_of
 from bilat.facts.base import Fact
@@ -834,23 +834,11 @@ def _prospective(token: Token, words: AgreementWords) -> bool:
             continue
         if "Fut" in word.morph.get("Tense", []) or "Cnd" in word.morph.get("Mood", []):
             return True
-        if _future_form(word, words):
+        if future_form(word, words.future_suffixes):
             return True
         if word.lemma_.lower() in words.modal_verbs and word is not verb:
             return True
     return False
-
-
-def _future_form(word: Token, words: AgreementWords) -> bool:
-    """'signeront' read from its form when the model tagged it present."""
-    stem = word.lemma_.lower().removesuffix("e")
-    form = word.lower_
-    return (
-        word.pos_ == "VERB"
-        and len(stem) > 3
-        and form.startswith(stem)
-        and form[len(stem) :] in words.future_suffixes
-    )
 
 
 def _ancestors(token: Token) -> list[Token]:

@@ -44,6 +44,20 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return [doc[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
 
 
+def future_form(word: Token, suffixes: frozenset[str] | tuple[str, ...]) -> bool:
+    """A verb in the future or conditional read from its form ("signeront", "se rendra"), for
+    the forms the model tags with another tense: the infinitive, its final "e" dropped, and an
+    ending of those tenses."""
+    stem = word.lemma_.lower().removesuffix("e")
+    form = word.lower_
+    return (
+        word.pos_ == "VERB"
+        and len(stem) > 3
+        and form.startswith(stem)
+        and form[len(stem) :] in suffixes
+    )
+
+
 def _lemma_index(doc: Doc) -> dict[int, list[int]]:
     """Lemma hash -> token positions, to find triggers without visiting every token."""
     index: dict[int, list[int]] = {}
@@ -61,6 +75,7 @@ class GrammarWords:
     counterpart_titles: frozenset[str]
     person_label: str  # the model's NER labels
     location_label: str
+    future_suffixes: frozenset[str]  # endings after the infinitive in the future, conditional
     name_labels: frozenset[str]  # labels the model gives to some names: LOC, MISC
 
 
@@ -75,6 +90,7 @@ def _grammar_words(kb: KnowledgeBase) -> GrammarWords:
         counterpart_titles=frozenset(fold(w) for w in grammar.counterpart_titles),
         person_label=labels.person,
         location_label=labels.location,
+        future_suffixes=frozenset(grammar.future_suffixes),
         name_labels=frozenset({labels.location, labels.misc}),
     )
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from bilat.extract.context import SITE_KINDS, Agent, ArticleContext, Mention, PersonRef
+from bilat.extract.context import SITE_KINDS, Agent, ArticleContext, Mention, PersonRef, future_form
 from bilat.extract.dates import DateMention, month_of
 from bilat.facts.base import Fact
 from bilat.facts.compare import same_person
@@ -708,6 +708,8 @@ def _status(ctx: ArticleContext, trigger: Token, when: DateMention | None) -> st
         "Fut" in tense
         or any("Fut" in a.morph.get("Tense", []) for a in aux)
         or lemma in lex.announce_modals
+        # "se rendra mardi" tagged past; not "la visite jouerait un rôle", told of the visit
+        or (not trigger.dep_.startswith("nsubj") and future_form(verb, ctx.grammar.future_suffixes))
     ):
         return "announced"
     if "Cnd" in verb.morph.get("Mood", []) or any("Cnd" in a.morph.get("Mood", []) for a in aux):
