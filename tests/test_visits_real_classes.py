@@ -210,3 +210,45 @@ def test_a_visit_in_the_future_is_announced_though_the_model_tags_it_past(
     visits = _visits(processor, text, "2024-05-26")
     (visit,) = [v for v in visits if v["host_country"] == "UG"]
     assert (visit["status"], visit["start"]) == ("announced", "2024-05-28")
+
+
+def test_a_leg_left_behind_makes_the_coming_legs_a_tour_under_way(processor: Processor) -> None:
+    text = "Après le Kenya, le président turc Ahmet Kaya se rendra mardi en Ouganda puis au Rwanda."
+    visits = _visits(processor, text, "2024-05-26")
+    (tour,) = [v for v in visits if v["kind"] == "tour"]
+    assert tour["hosts"] == ["KE", "UG", "RW"]
+    assert (tour["status"], tour["start"]) == ("ongoing", "2024-05")
+    legs = {v["host_country"]: (v["start"], v["status"]) for v in visits if v["kind"] != "tour"}
+    # The leg made takes the month; the first coming leg, the day told; the next, none.
+    assert legs == {
+        "KE": ("2024-05", "done"),
+        "UG": ("2024-05-28", "announced"),
+        "RW": (None, "announced"),
+    }
+
+
+def test_the_place_a_guest_leaves_or_began_in_is_a_leg_of_the_tour(processor: Processor) -> None:
+    left = (
+        "Le président kényan, Samuel Otieno, quittera Kigali vendredi et poursuivra sa tournée "
+        "en Ouganda et en Tanzanie."
+    )
+    (tour,) = [v for v in _visits(processor, left, "2024-05-26") if v["kind"] == "tour"]
+    assert tour["hosts"] == ["RW", "UG", "TZ"] and tour["status"] == "ongoing"
+    began = (
+        "Après l'étape ougandaise, le ministre indien Ravi Sharma se rendra au Rwanda et au "
+        "Burundi, au terme d'une tournée commencée le 20 mai à Nairobi."
+    )
+    visits = _visits(processor, began, "2024-05-26")
+    legs = {v["host_country"]: v["start"] for v in visits if v["kind"] != "tour"}
+    assert legs == {"UG": "2024-05", "KE": "2024-05-20", "RW": None, "BI": None}
+
+
+def test_places_of_an_earlier_trip_are_no_legs_of_the_coming_one(processor: Processor) -> None:
+    text = (
+        "Après le Maroc et la Tunisie, où il s'était rendu en janvier, le président brésilien "
+        "Paulo Mendes est attendu le 20 octobre au Togo et au Bénin."
+    )
+    visits = _visits(processor, text, "2024-10-02")
+    tours = {tuple(v["hosts"]): v["start"] for v in visits if v["kind"] == "tour"}
+    # The earlier trip is a tour of its own, in January.
+    assert tours == {("TG", "BJ"): "2024-10-20", ("MA", "TN"): "2024-01"}

@@ -311,7 +311,11 @@ def _visits_at(
     hosts = [h for h in hosts if h != guest_country]
     if not hosts or not guest_country:
         return []
-    is_tour = len(hosts) >= 2
+    made = _legs_made(ctx, sent, guest_country, hosts, lex)
+    hosts = [h for h in hosts if all(h != code for code, _ in made)]
+    if not hosts:
+        return []
+    is_tour = len(hosts) + len(made) >= 2
     when, end_told = _dates(ctx, sent, trigger, end, hosts)
     earlier = _since_visit(trigger, lex)
     if earlier and when is not None and not _inside(ctx, when, trigger):
@@ -340,6 +344,11 @@ def _visits_at(
     evidence = ctx.evidence(sent, min(trigger.i, verb.i if verb else trigger.i), end)
     facts = []
     if is_tour:
+        tour_start, tour_status = start, status
+        if made and status == "announced":
+            # "après le Kenya, il ira en Ouganda": the tour is under way, from its first leg
+            tour_start = next((on for _, on in made if on), month_of(ctx.info.date))
+            tour_status = "ongoing"
         facts.append(
             Fact(
                 FACT_TYPE,
@@ -347,15 +356,26 @@ def _visits_at(
                     "guest": guest_name,
                     "guest_country": guest_country,
                     "host_country": None,
-                    "hosts": hosts,
+                    "hosts": [*(code for code, _ in made), *hosts],
                     "kind": "tour",
-                    "start": start,
+                    "start": tour_start,
                     "end": until,
-                    "status": status,
+                    "status": tour_status,
                 },
                 evidence,
             )
         )
+    for code, made_on in made:
+        fields = {
+            "guest": guest_name,
+            "guest_country": guest_country,
+            "host_country": code,
+            "kind": "other",
+            "start": made_on or month_of(ctx.info.date),
+            "end": None,
+            "status": "done",
+        }
+        facts.append(Fact(FACT_TYPE, fields, evidence, extras={"from_tour": True}))
     leg_starts, leg_status = [start] * len(hosts), status
     if is_tour and (when is None or not start or len(start) == 10):
         # A tour's days (or the document's month) are the whole trip's, not each leg's: a done
@@ -365,6 +385,9 @@ def _visits_at(
         done = status == "done" and not _legs_ahead(ctx, trigger, end, lex)
         month = start[:7] if start and (not until or until[:7] == start[:7]) else None
         leg_starts = [(start if n == 0 else month) if done else None for n in range(len(hosts))]
+        begun = any(on for _, on in made)  # "commencée le 3 mai à Nairobi": that leg's day
+        if not done and made and not begun and start and len(start) == 10 and not until:
+            leg_starts[0] = start  # "après le Kenya, il ira mardi en Ouganda puis…"
         leg_status = "done" if done else "announced"
     for host, leg_start in zip(hosts, leg_starts, strict=True):
         facts.append(
@@ -384,6 +407,58 @@ def _visits_at(
             )
         )
     return facts
+
+
+def _legs_made(
+    ctx: ArticleContext, sent: Span, guest_country: str, hosts: list[str], lex: VisitsLexicon
+) -> list[tuple[str, str | None]]:
+    """Legs of a tour already made, told beside its coming ones, each with the day it began if
+    the sentence tells it: "après le Kenya", "après l'étape ougandaise", "en quittant Nairobi",
+    "commencée le 3 mai à Nairobi"."""
+    fillers = {*ctx.lex.grammar.definite_articles, *lex.guest_links, *lex.leg_nouns}
+    made: list[tuple[str, str | None]] = []
+    for mention in ctx.in_span(sent.start, sent.end, {*SITE_KINDS, "DEMONYM"}):
+        code = mention.value
+        if code == guest_country or code not in ctx.kb.countries or code in dict(made):
+            continue
+        if mention.kind == "CITY" and code not in ctx.pair:
+            continue
+        place = ctx.doc[mention.start]
+        cue = place.i - 1
+        while cue >= sent.start and ctx.doc[cue].lower_ in fillers:
+            cue -= 1
+        after = cue >= sent.start and ctx.doc[cue].lower_ in lex.earlier_leg_words
+        if mention.kind == "DEMONYM" and not (
+            after and ctx.doc[mention.start - 1].lemma_.lower() in lex.leg_nouns
+        ):
+            continue  # a demonym names a leg only as "l'étape ougandaise"
+        if any(t.dep_ == "acl:relcl" for c in (place, *place.conjuncts) for t in c.subtree):
+            continue  # "après le Mali, qu'il avait visité en mars": an earlier trip
+        # "en quittant Nairobi": the verb's complement without a preposition (parsed obj or xcomp)
+        left = place.head.lemma_.lower() in lex.leave_verbs and not any(
+            c.dep_ == "case" for c in place.children
+        )
+        began, began_on = _begun_at(ctx, place, lex)
+        if began or (after or left) and code not in hosts:
+            made.append((code, began_on))
+    # "a quitté Ankara au terme de sa visite en Türkiye": the one host left, no tour
+    return made if any(h not in dict(made) for h in hosts) else []
+
+
+def _begun_at(ctx: ArticleContext, place: Token, lex: VisitsLexicon) -> tuple[bool, str | None]:
+    """Whether a verb of beginning names the place ("commencée le 3 mai à Nairobi"), and
+    the date it tells for it."""
+    before = ctx.doc[place.i - 1] if place.i > 0 else None
+    if before is None or before.lower_ not in lex.begin_prepositions:
+        return False, None
+    head = place.head
+    for _ in range(2):
+        if head.lemma_.lower() in lex.begin_verbs:
+            lo, hi = ctx.doc[head.left_edge.i].idx, place.idx
+            told = [d for d in ctx.dates_in(ctx.sentence_of(place.i)) if lo <= d.start < hi]
+            return True, told[0].value if told else None
+        head = head.head
+    return False, None
 
 
 def _invitation_end(ctx: ArticleContext, sent: Span, lex: VisitsLexicon) -> tuple[int, int]:

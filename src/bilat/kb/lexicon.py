@@ -258,6 +258,11 @@ class VisitsLexicon:
     act_place_prepositions: Words = ()
     resident_offices: Words = ()
     appositive_words: Words = ()
+    earlier_leg_words: Words = ()
+    leg_nouns: Words = ()
+    leave_verbs: Words = ()
+    begin_verbs: Words = ()
+    begin_prepositions: Words = ()
 
 
 @dataclass(frozen=True)
