@@ -201,3 +201,15 @@ def test_a_compound_names_only_the_two_countries_it_joins(processor: Processor) 
         "sommet russo-africain de Sotchi, où le Kazakhstan était invité."
     )
     assert all(m["kind"] != "other" for m in meetings_of(processor, text))
+
+
+def test_an_office_of_no_country_told_is_the_side_its_counterpart_is_not_on(
+    processor: Processor,
+) -> None:
+    text = (
+        "La ministre tunisienne des Affaires étrangères est arrivée mercredi à Alger pour une "
+        "visite de travail. La ministre s'est, par ailleurs, entretenue avec son homologue "
+        "algérien, Karim Saadi, sur la coopération."
+    )
+    (meeting,) = meetings_of(processor, text)
+    assert set(meeting["countries"]) == {"TN", "DZ"} and meeting["participants"] == ["Karim Saadi"]

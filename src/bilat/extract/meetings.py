@@ -577,6 +577,11 @@ def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None
         agent = ctx.agent_between(mention.start, min(verb.i, mention.end + 6), nearest="first")
         if agent and (agent.persons or agent.countries):
             return agent
+        office = ctx.doc[mention.start]
+        if mention.kind == "TITLE" and office.dep_ == "nsubj" and office.head in {verb, verb.head}:
+            # "le chef de l'État a rencontré son homologue italien X": an office of no
+            # country told, the side the counterpart is not on
+            return Agent([], [])
     pronoun = next((t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")), None)
     references = ctx.lex.references
     if pronoun is not None and pronoun.lower_ in references.person_pronouns:
@@ -680,7 +685,7 @@ def _meetings(
             if person is None or not (person.office or person.titles):
                 continue  # a bare name without country may be a place or a body
             country = ctx.other_than(subject_countries[0])
-        if not subject_countries and subject.persons and country in ctx.pair:
+        if not subject_countries and country in ctx.pair:
             # An official without a country meeting one side of the pair: the other side.
             subject_countries = [c for c in [ctx.other_than(country)] if c]
         countries = list(dict.fromkeys([*subject_countries, *([country] if country else [])]))
