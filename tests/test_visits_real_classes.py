@@ -252,3 +252,14 @@ def test_places_of_an_earlier_trip_are_no_legs_of_the_coming_one(processor: Proc
     tours = {tuple(v["hosts"]): v["start"] for v in visits if v["kind"] == "tour"}
     # The earlier trip is a tour of its own, in January.
     assert tours == {("TG", "BJ"): "2024-10-20", ("MA", "TN"): "2024-01"}
+
+
+def test_a_year_told_after_the_act_is_not_the_date_of_an_implied_visit(
+    processor: Processor,
+) -> None:
+    text = (
+        "La ministre ougandaise Grace Akello s'est entretenue lundi à Nairobi avec son homologue "
+        "kényan Peter Mwangi, qu'elle a remercié pour son appui à la candidature de Kampala aux "
+        "Jeux africains de 2031."
+    )
+    assert ("UG", "KE", "2024-05") in _keys(_visits(processor, text, "2024-05"))

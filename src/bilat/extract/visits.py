@@ -124,7 +124,9 @@ def _implied_visit(ctx: ArticleContext, verb: Token, lex: VisitsLexicon) -> Fact
             guest = next((o for o in officials if o is not None), None)
     if host is None or guest is None or guest.country not in ctx.pair:
         return None
-    dates = ctx.dates_in(sent)
+    # A year alone dates the act only told before its verb ("En 2019, à Alger, il a signé");
+    # after it, it is another thing's ("la candidature à l'exposition de 2030").
+    dates = [d for d in ctx.dates_in(sent) if len(d.value) > len("YYYY") or d.start < verb.idx]
     start = dates[0].value[:7] if dates else month_of(ctx.info.date)
     fields = {
         "guest": guest.name or None,
