@@ -263,3 +263,14 @@ def test_a_year_told_after_the_act_is_not_the_date_of_an_implied_visit(
         "Jeux africains de 2031."
     )
     assert ("UG", "KE", "2024-05") in _keys(_visits(processor, text, "2024-05"))
+
+
+def test_a_former_office_holder_named_in_passing_is_not_the_office_today(
+    processor: Processor,
+) -> None:
+    text = (
+        "Les liens entre les deux royaumes remontent au temps du roi Hassan II. Le roi du Maroc "
+        "effectuera la semaine prochaine une visite officielle en Espagne."
+    )
+    (visit,) = _visits(processor, text, "2015-05")
+    assert visit["guest"] == "Mohammed VI"

@@ -433,7 +433,7 @@ class ArticleContext:
             p for p in self.persons.values() if p.country == country and country is not None
         ]
         if office != "leader":
-            exact = [p for p in candidates if p.office == office]
+            exact = [p for p in candidates if p.office == office and self._in_office(p, office)]
             if exact:
                 return max(exact, key=lambda p: p.mentions)
             if country:
@@ -458,6 +458,15 @@ class ArticleContext:
                 if holders:
                     return PersonRef(name=holders[0].name, country=country, office=office_key)
         return None
+
+    def _in_office(self, person: PersonRef, office: str) -> bool:
+        """False for a person the KB knows out of that office on the document's date (a
+        former king named in passing is not "le roi" of today)."""
+        known = self.kb.person(person.name)
+        if known is None or not self.info.date:
+            return True
+        held = [o for o in known.offices if o.office == office]
+        return not held or any(o.holds_on(self.info.date) for o in held)
 
     def role_at(self, title: Mention, limit: int) -> tuple[PersonRef | None, str | None]:
         """A title mention with the country that follows it ('le président du Kazakhstan')."""
