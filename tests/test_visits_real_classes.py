@@ -269,8 +269,32 @@ def test_a_former_office_holder_named_in_passing_is_not_the_office_today(
     processor: Processor,
 ) -> None:
     text = (
-        "Les liens entre les deux royaumes remontent au temps du roi Hassan II. Le roi du Maroc "
+        "Les liens entre les deux royaumes remontent au temps du roi Hassan II. Le roi Mohammed VI a reçu hier le ministre espagnol. Le roi du Maroc "
         "effectuera la semaine prochaine une visite officielle en Espagne."
     )
-    (visit,) = _visits(processor, text, "2015-05")
+    (visit,) = [v for v in _visits(processor, text, "2015-05") if v["host_country"] == "ES"]
     assert visit["guest"] == "Mohammed VI"
+
+
+def test_leaving_or_after_outside_the_visit_s_clause_tells_no_leg(processor: Processor) -> None:
+    texts = [
+        "Le président turc Ahmet Kaya, qui a quitté Nairobi il y a dix ans après ses études, se "
+        "rendra mardi en Ouganda et au Rwanda.",
+        "Alors que les troupes françaises ont quitté le Mali, le président nigérien Amadou Issa "
+        "se rendra lundi au Burkina Faso.",
+        "Le président turc Ahmet Kaya se rendra mardi en Ouganda, deuxième pays africain après "
+        "le Kenya à accueillir un sommet de ce type.",
+    ]
+    for text in texts:
+        hosts = {v["host_country"] for v in _visits(processor, text, "2024-05-26")}
+        assert not hosts & {"KE", "ML"}, text
+
+
+def test_a_small_namesake_in_the_article_s_country_does_not_take_a_large_city(
+    processor: Processor,
+) -> None:
+    text = (
+        "Le président français Jean Dupont et le président américain John Miller se sont "
+        "entretenus mardi à Naples, en marge du sommet du G7."
+    )
+    assert not any(v["host_country"] == "US" for v in _visits(processor, text, "2024-05-26"))

