@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bilat.engine.base import ProcessedDocument
 from bilat.engine.pipeline import Processor
+from bilat.kb.places import world_cities
 from bilat.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def _start_worker(settings: Settings) -> None:
     single_threaded_math()
     _worker = Processor(settings)
     _worker.nlp  # noqa: B018 - load the model now, once, not with the first batch
+    world_cities()  # and the city index the extractors read, likewise
 
 
 def _process_batch(documents: list[Document]) -> list[ProcessedDocument]:

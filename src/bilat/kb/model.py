@@ -132,8 +132,8 @@ class KnowledgeBase:
         the knowledge base knows as a country's."""
         if self.country_code(name) is not None:
             return ()
-        cities = self.compiled("world_cities", lambda _: world_cities())
-        found: tuple[tuple[str, int], ...] = cities.get(normalise(name), ())
+        # Once per process, outside the knowledge base: a KB sent to a worker does not carry it
+        found: tuple[tuple[str, int], ...] = world_cities().get(normalise(name), ())
         return found
 
     def person(self, name: str) -> Person | None:

