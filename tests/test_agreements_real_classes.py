@@ -131,3 +131,14 @@ def test_bundles_of_two_signings_stay_two(processor: Processor) -> None:
         "En 2019, les deux pays avaient déjà signé cinq accords de coopération."
     )
     assert len(agreements(processor, text)) == 2
+
+
+def test_respectively_gives_each_counted_document_its_complement(processor: Processor) -> None:
+    text = (
+        "Le Mali et le Niger ont signé jeudi trois mémorandums d'entente portant respectivement "
+        "sur la sécurité des frontières, sur les transports routiers et sur la santé animale."
+    )
+    facts = agreements(processor, text)
+    named = sorted(f["title"] for f in facts)
+    assert len(named) == 3 and all(t.startswith("mémorandums d'entente sur ") for t in named)
+    assert {"transport", "security"} <= {d for f in facts for d in f["domains"]}

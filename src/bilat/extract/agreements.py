@@ -51,6 +51,7 @@ class AgreementWords:
     domestic: frozenset[str]  # "accord de coalition"
     signed_only: frozenset[str]  # "un partenariat stratégique a été signé"
     anniversary: frozenset[str]
+    distributive: frozenset[str]  # "respectivement"
     future_suffixes: tuple[str, ...]
 
 
@@ -87,6 +88,7 @@ def _agreement_words(kb: KnowledgeBase) -> AgreementWords:
         domestic=frozenset(lex.domestic_words),
         signed_only=frozenset(lex.signed_only_nouns),
         anniversary=frozenset(lex.anniversary_words),
+        distributive=frozenset(lex.distributive_words),
         signing_nouns=frozenset(
             w for action in ("signed", "adopted") for w in lex.actions.get(action, ())
         ),
@@ -431,12 +433,18 @@ def _distributed(
     def after(index: int) -> Token | None:
         return doc[index] if index < sent.end else None
 
+    # "portant respectivement sur A, sur B et sur C": the preposition repeated before each
+    distributive = any(t.lower_ in words.distributive for t in doc[trigger.i + 1 : sent.end])
+
     def separator(token: Token) -> int:
-        """How many tokens the separator at ``token`` takes (', ', 'et ', ', et '), or 0."""
+        """How many tokens the separator at ``token`` takes (', ', 'et ', ', et ', and the
+        repeated preposition of a distributive list), or 0."""
         width = 1 if token.text == "," or token.lower_ in words.additive else 0
         nxt = after(token.i + 1)
         if width and token.text == "," and nxt is not None and nxt.lower_ in words.additive:
             width, nxt = 2, after(token.i + 2)
+        if width and distributive and nxt is not None and nxt.pos_ == "ADP":
+            width, nxt = width + 1, after(nxt.i + 1)
         return width if width and nxt is not None and nxt.lower_ in words.determiners else 0
 
     cut = next((t.i for t in doc[trigger.i + 1 : sent.end] if separator(t)), None)
@@ -444,10 +452,14 @@ def _distributed(
         return None
     stretch = doc[trigger.i + 1 : cut]
     preposition = next((t for t in reversed(stretch) if t.pos_ == "ADP"), None)
+    if distributive:  # the preposition right after "respectivement", not one inside an item
+        word = next((t.i for t in stretch if t.lower_ in words.distributive), None)
+        following = doc[word + 1] if word is not None and word + 1 < cut else None
+        preposition = following if following is not None and following.pos_ == "ADP" else None
     nouns = {fold(n) for n in ctx.lex.agreements.nouns}
     if (
         preposition is None
-        or any(t.pos_ in {"VERB", "AUX"} or t.is_punct for t in stretch)
+        or (not distributive and any(t.pos_ in {"VERB", "AUX"} or t.is_punct for t in stretch))
         or any(fold(t.lemma_) in nouns or fold(t.lower_) in nouns for t in stretch)
     ):
         return None  # "trois accords : un accord sur …, un mémorandum …": a list of its own
@@ -481,6 +493,17 @@ def _distributed(
     spans = [doc[a:b] for a, b, _ in parts]
     if len(spans) != count or any(not any(t.pos_ in {"NOUN", "PROPN"} for t in p) for p in spans):
         return None
+    if distributive:
+        # "mémorandums d'entente portant respectivement sur": the documents and the preposition
+        end = next(
+            (
+                t.i
+                for t in stretch
+                if t.pos_ in {"VERB", "AUX"} or t.is_punct or t.lower_ in words.distributive
+            ),
+            preposition.i,
+        )
+        return f"{doc[trigger.i : end].text} {preposition.text}", spans
     return doc[trigger.i : preposition.i + 1].text, spans
 
 

@@ -36,6 +36,7 @@ class AgreementsLexicon:
     domestic_words: Words
     signed_only_nouns: Words
     anniversary_words: Words
+    distributive_words: Words = ()
 
 
 @dataclass(frozen=True)
